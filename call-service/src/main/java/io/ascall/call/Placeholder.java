@@ -1,0 +1,2 @@
+package io.ascall.call;
+class Placeholder {}

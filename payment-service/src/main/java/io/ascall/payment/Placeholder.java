@@ -1,0 +1,2 @@
+package io.ascall.payment;
+class Placeholder {}
