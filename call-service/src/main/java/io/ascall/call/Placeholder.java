@@ -1,2 +1,0 @@
-package io.ascall.call;
-class Placeholder {}

@@ -1,0 +1,43 @@
+package io.ascall.call.client;
+
+import java.util.UUID;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** payment-service's HTTP API, as call-service uses it. Never called directly: see {@link FeeCollector}. */
+@RegisterRestClient(configKey = "payment")
+@Path("/payments")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface PaymentClient {
+
+    /** Charges a call's fee. payment-service answers the existing payment for a call it has seen. */
+    @POST
+    Uni<PaymentResult> charge(@HeaderParam("Idempotency-Key") String idempotencyKey, ChargeRequest request);
+
+    /** Makes sure nothing stays charged for a call: voids or refunds its payment, or bars a late one. */
+    @POST
+    @Path("/voids")
+    Uni<PaymentResult> voidPayment(VoidRequest request);
+
+    record ChargeRequest(UUID callId, String customerId, long amount) {
+    }
+
+    record VoidRequest(UUID callId, String reason) {
+    }
+
+    /** The part of payment-service's payment that call-service reads; other fields are ignored. */
+    record PaymentResult(UUID id, UUID callId, String status, String declineReason) {
+        public boolean approved() {
+            return "APPROVED".equals(status);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.ascall.call.problem;
+
+/**
+ * Every kind of error call-service answers with, as RFC 9457 problem types. The type URI, title
+ * and status of a kind never change; the {@code detail} tells about the occurrence.
+ */
+public enum ProblemType {
+    VALIDATION(400, "validation", "The request is not valid"),
+    MALFORMED_REQUEST(400, "malformed-request", "The request body cannot be read"),
+    NOT_FOUND(404, "not-found", "Not found"),
+    METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+    NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
+    CONFLICT(409, "conflict", "The call is not in a state that allows this"),
+    REQUEST_IN_PROGRESS(409, "request-in-progress", "A request with this Idempotency-Key is still in progress"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was used for a different request"),
+    PAYMENT_DECLINED(422, "payment-declined", "The visit fee payment was declined"),
+    PAYMENT_UNAVAILABLE(503, "payment-unavailable", "The payment service is unavailable"),
+    INTERNAL(500, "internal", "Internal error");
+
+    private final int status;
+    private final String slug;
+    private final String title;
+
+    ProblemType(int status, String slug, String title) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String uri() {
+        return "urn:ascall:problem:" + slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The kind that a plain HTTP status stands for, when JAX-RS reports one without saying more. */
+    static ProblemType forStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 409 -> CONFLICT;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 400 && status < 500 ? MALFORMED_REQUEST : INTERNAL;
+        };
+    }
+}

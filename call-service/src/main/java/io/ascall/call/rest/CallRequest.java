@@ -1,0 +1,15 @@
+package io.ascall.call.rest;
+
+import io.ascall.call.ApplianceType;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** A customer's request for a repair engineer ({@code POST /calls}). */
+public record CallRequest(
+        @NotBlank @Size(max = 64) String customerId,
+        @NotNull ApplianceType applianceType,
+        @NotBlank @Size(max = 64) String region,
+        @NotBlank @Size(max = 200) String address,
+        @Size(max = 1000) String description) {
+}

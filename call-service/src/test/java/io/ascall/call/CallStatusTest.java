@@ -1,0 +1,66 @@
+package io.ascall.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/** The call's state machine: every allowed step, and that everything else is refused. */
+class CallStatusTest {
+
+    private static final Set<String> ALLOWED = Set.of(
+            "REQUESTED->PAID", "REQUESTED->PAYMENT_FAILED",
+            "PAID->ENGINEER_ASSIGNED", "PAID->CANCELLED",
+            "ENGINEER_ASSIGNED->DISPATCHED", "ENGINEER_ASSIGNED->PAID", "ENGINEER_ASSIGNED->CANCELLED",
+            "DISPATCHED->COMPLETED");
+
+    @Test
+    void onlyTheDesignedStepsAreAllowed() {
+        for (CallStatus from : CallStatus.values()) {
+            for (CallStatus to : CallStatus.values()) {
+                assertEquals(ALLOWED.contains(from + "->" + to), from.canMoveTo(to), from + "->" + to);
+            }
+        }
+    }
+
+    @Test
+    void finalStatusesHaveNoWayOut() {
+        for (CallStatus status : CallStatus.values()) {
+            assertEquals(EnumSet.of(CallStatus.PAYMENT_FAILED, CallStatus.COMPLETED, CallStatus.CANCELLED).contains(status),
+                    status.isFinal(), status.name());
+        }
+    }
+
+    @Test
+    void aPaidCallCannotBePaidOrDeclinedAgain() {
+        Call call = Call.request("c-1", ApplianceType.TV, "seoul", "1 Sejong-daero", null, 35000, "KRW", Instant.now());
+        UUID payment = UUID.randomUUID();
+        call.paymentApproved(payment, Instant.now());
+        assertEquals(CallStatus.PAID, call.status);
+
+        CallTransitionRefused refused = assertThrows(CallTransitionRefused.class,
+                () -> call.paymentDeclined(UUID.randomUUID(), "late", Instant.now()));
+        assertTrue(refused.getMessage().contains("PAID"));
+        assertThrows(CallTransitionRefused.class, () -> call.paymentUnavailable(Instant.now()));
+        assertEquals(CallStatus.PAID, call.status, "a refused step changes nothing");
+        assertEquals(payment, call.paymentId);
+    }
+
+    @Test
+    void anUnavailablePaymentClosesTheCallAndAsksForAVoid() {
+        Call call = Call.request("c-2", ApplianceType.OVEN, "busan", "2 Haeundae-ro", null, 25000, "KRW", Instant.now());
+        call.paymentUnavailable(Instant.now());
+        assertEquals(CallStatus.PAYMENT_FAILED, call.status);
+        assertEquals(FailureReason.PAYMENT_UNAVAILABLE, call.failureReason);
+        assertTrue(call.paymentVoidPending);
+        call.paymentVoided(Instant.now());
+        assertFalse(call.paymentVoidPending);
+    }
+}

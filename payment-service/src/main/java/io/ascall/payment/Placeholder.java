@@ -1,2 +1,0 @@
-package io.ascall.payment;
-class Placeholder {}

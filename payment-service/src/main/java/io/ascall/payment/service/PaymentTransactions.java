@@ -1,0 +1,117 @@
+package io.ascall.payment.service;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.ascall.payment.Payment;
+import io.ascall.payment.PaymentStatus;
+import io.ascall.payment.config.PaymentConfig;
+import io.ascall.payment.gateway.GatewayResult;
+import io.ascall.payment.repository.PaymentRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The short database transactions a payment goes through. Each method is one transaction that
+ * locks the payment's row before changing it; {@link PaymentService} calls the card gateway
+ * between them, so that no transaction (nor connection) is held across a remote call.
+ */
+@ApplicationScoped
+public class PaymentTransactions {
+
+    private final PaymentRepository payments;
+    private final PaymentConfig config;
+
+    public PaymentTransactions(PaymentRepository payments, PaymentConfig config) {
+        this.payments = payments;
+        this.config = config;
+    }
+
+    /**
+     * Registers a PENDING payment for the order's call, or returns the call's existing payment.
+     * Two concurrent registrations for one call both pass the lookup; the unique constraint on
+     * {@code call_id} then fails the second one, which reads the winner with {@link #findByCallId}.
+     */
+    @WithTransaction
+    public Uni<PaymentOutcome> register(PaymentOrder order) {
+        return payments.findByCallId(order.callId()).chain(existing -> existing != null
+                ? Uni.createFrom().item(PaymentOutcome.existing(existing))
+                : payments.persistAndFlush(Payment.pending(order.callId(), order.customerId(), order.amount(),
+                        config.currency(), order.idempotencyKey(), Instant.now())).map(PaymentOutcome::created));
+    }
+
+    @WithSession
+    public Uni<Payment> findByCallId(UUID callId) {
+        return payments.findByCallId(callId);
+    }
+
+    /** See {@link Payment#claimChargeAttempt}; answers the payment only if this call took the attempt over. */
+    @WithTransaction
+    public Uni<Claim> claimChargeAttempt(UUID paymentId) {
+        return payments.lockById(paymentId).map(payment ->
+                new Claim(payment, payment.claimChargeAttempt(Instant.now(), config.pendingTakeoverAge())));
+    }
+
+    /** The result of {@link #claimChargeAttempt}: the payment as it is now, and whether the caller now charges it. */
+    public record Claim(Payment payment, boolean claimed) {
+    }
+
+    @WithTransaction
+    public Uni<Payment> releaseChargeAttempt(UUID paymentId) {
+        return payments.lockById(paymentId).invoke(payment -> payment.releaseChargeAttempt(Instant.now()));
+    }
+
+    /**
+     * Records the gateway's decision. A payment voided while its charge was in flight stays
+     * VOIDED; if the gateway approved, a refund is now owed ({@link Payment#isRefundOwed()}).
+     * A payment another attempt already settled is left as it is.
+     */
+    @WithTransaction
+    public Uni<Payment> recordCharge(UUID paymentId, GatewayResult result) {
+        return payments.lockById(paymentId).invoke(payment -> {
+            Instant now = Instant.now();
+            if (payment.status() == PaymentStatus.PENDING) {
+                if (result.approved()) {
+                    payment.approve(now);
+                } else {
+                    payment.decline(result.declineReason(), now);
+                }
+            } else if (result.approved() && payment.status() == PaymentStatus.VOIDED && payment.chargedAt() == null) {
+                payment.chargeApprovedAfterVoid(now);
+            }
+        });
+    }
+
+    /** Records a refund the gateway made, unless another request recorded it already. */
+    @WithTransaction
+    public Uni<Payment> recordRefund(UUID paymentId) {
+        return payments.lockById(paymentId).invoke(payment -> {
+            if (payment.isRefundDueOnVoid()) {
+                payment.refund(Instant.now());
+            }
+        });
+    }
+
+    /**
+     * Voids the call's payment if it is PENDING, or leaves a VOIDED tombstone when the call has
+     * none, so that a late payment request is refused. Settled payments are left as they are;
+     * the caller asks the gateway for the refunds ({@link Payment#isRefundDueOnVoid()}). A concurrent registration of the same call can make
+     * the tombstone's insert fail on the unique constraint; the caller then simply voids again.
+     */
+    @WithTransaction
+    public Uni<Payment> voidCall(UUID callId, String reason) {
+        return payments.lockByCallId(callId).chain(payment -> {
+            Instant now = Instant.now();
+            if (payment == null) {
+                return payments.persistAndFlush(Payment.voidedTombstone(callId, config.currency(), reason, now));
+            }
+            if (payment.status() == PaymentStatus.PENDING) {
+                payment.voidPayment(reason, now);
+            }
+            return Uni.createFrom().item(payment);
+        });
+    }
+}

@@ -1,0 +1,135 @@
+package io.ascall.payment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/** The payment's state machine, without a database. */
+class PaymentTest {
+
+    private static final Duration TAKEOVER = Duration.ofSeconds(30);
+    private final Instant now = Instant.parse("2025-01-01T10:00:00Z");
+
+    private Payment pending() {
+        return Payment.pending(UUID.randomUUID(), "c-1", 30_000, "KRW", "key-1", now);
+    }
+
+    @Test
+    void approvingAPendingPaymentRecordsTheCharge() {
+        Payment payment = pending();
+        payment.approve(now.plusSeconds(1));
+        assertEquals(PaymentStatus.APPROVED, payment.status());
+        assertEquals(now.plusSeconds(1), payment.chargedAt());
+        assertNull(payment.chargeAttemptStartedAt());
+        assertEquals(now.plusSeconds(1), payment.updatedAt());
+        assertEquals(now, payment.createdAt());
+    }
+
+    @Test
+    void decliningKeepsTheReason() {
+        Payment payment = pending();
+        payment.decline("card declined", now);
+        assertEquals(PaymentStatus.DECLINED, payment.status());
+        assertEquals("card declined", payment.declineReason());
+        assertNull(payment.chargedAt());
+    }
+
+    @Test
+    void onlyAPendingPaymentIsApprovedDeclinedOrVoided() {
+        Payment approved = pending();
+        approved.approve(now);
+        assertThrows(PaymentTransitionRefused.class, () -> approved.approve(now));
+        assertThrows(PaymentTransitionRefused.class, () -> approved.decline("x", now));
+        assertThrows(PaymentTransitionRefused.class, () -> approved.voidPayment("x", now));
+        Payment declined = pending();
+        declined.decline("x", now);
+        assertThrows(PaymentTransitionRefused.class, () -> declined.approve(now));
+        assertThrows(PaymentTransitionRefused.class, () -> declined.refund(now));
+        assertFalse(declined.isRefundDueOnVoid());
+    }
+
+    @Test
+    void refundingAnApprovedPaymentMakesItRefundedOnce() {
+        Payment payment = pending();
+        payment.approve(now);
+        assertTrue(payment.isRefundDueOnVoid());
+        payment.refund(now.plusSeconds(5));
+        assertEquals(PaymentStatus.REFUNDED, payment.status());
+        assertEquals(now.plusSeconds(5), payment.refundedAt());
+        assertFalse(payment.isRefundDueOnVoid());
+        assertThrows(PaymentTransitionRefused.class, () -> payment.refund(now));
+    }
+
+    @Test
+    void aChargeApprovedAfterTheVoidIsOwedBackAndTheVoidStays() {
+        Payment payment = pending();
+        payment.voidPayment("call-service timed out", now);
+        assertEquals(PaymentStatus.VOIDED, payment.status());
+        assertEquals("call-service timed out", payment.voidReason());
+        assertFalse(payment.isRefundOwed());
+
+        payment.chargeApprovedAfterVoid(now.plusSeconds(1));
+        assertTrue(payment.isRefundOwed());
+        assertThrows(PaymentTransitionRefused.class, () -> payment.chargeApprovedAfterVoid(now));
+
+        payment.refund(now.plusSeconds(2));
+        assertEquals(PaymentStatus.VOIDED, payment.status());
+        assertEquals(now.plusSeconds(2), payment.refundedAt());
+        assertFalse(payment.isRefundOwed());
+        assertFalse(payment.isRefundDueOnVoid());
+    }
+
+    @Test
+    void aVoidedChargeWhoseAttemptDiedIsRecordedWhenTheGatewayRefundsIt() {
+        Payment payment = pending();
+        payment.voidPayment(null, now);
+        assertTrue(payment.isRefundDueOnVoid());
+        payment.refund(now.plusSeconds(3));
+        assertEquals(now.plusSeconds(3), payment.chargedAt());
+        assertEquals(now.plusSeconds(3), payment.refundedAt());
+        assertEquals(PaymentStatus.VOIDED, payment.status());
+    }
+
+    @Test
+    void aTombstoneHoldsNoMoneyAndMatchesNoOrder() {
+        Payment tombstone = Payment.voidedTombstone(UUID.randomUUID(), "KRW", "never paid", now);
+        assertEquals(PaymentStatus.VOIDED, tombstone.status());
+        assertNull(tombstone.customerId());
+        assertEquals(0, tombstone.amount());
+        assertFalse(tombstone.isRefundDueOnVoid());
+        assertFalse(tombstone.matches("c-1", 30_000));
+        assertThrows(PaymentTransitionRefused.class, () -> tombstone.refund(now));
+    }
+
+    @Test
+    void aChargeAttemptIsTakenOverOnlyWhenStaleOrReleased() {
+        Payment payment = pending();
+        assertFalse(payment.claimChargeAttempt(now.plusSeconds(29), TAKEOVER));
+        assertTrue(payment.claimChargeAttempt(now.plusSeconds(30), TAKEOVER));
+        assertEquals(now.plusSeconds(30), payment.chargeAttemptStartedAt());
+        assertFalse(payment.claimChargeAttempt(now.plusSeconds(31), TAKEOVER));
+
+        payment.releaseChargeAttempt(now.plusSeconds(32));
+        assertNull(payment.chargeAttemptStartedAt());
+        assertTrue(payment.claimChargeAttempt(now.plusSeconds(33), TAKEOVER));
+
+        payment.approve(now.plusSeconds(34));
+        assertFalse(payment.claimChargeAttempt(now.plusSeconds(100), TAKEOVER));
+    }
+
+    @Test
+    void timestampsKeepTheDatabasesMicroseconds() {
+        Payment payment = Payment.pending(UUID.randomUUID(), "c", 1, "KRW", null, Instant.parse("2025-01-01T10:00:00.123456789Z"));
+        assertEquals(Instant.parse("2025-01-01T10:00:00.123456Z"), payment.createdAt());
+        assertNotNull(payment.id());
+    }
+}
