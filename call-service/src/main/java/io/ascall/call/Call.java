@@ -60,9 +60,27 @@ public class Call extends PanacheEntityBase {
     @Column(name = "payment_decline_reason")
     public String paymentDeclineReason;
 
-    /** True until payment-service has confirmed that nothing stays charged for a failed call. */
-    @Column(name = "payment_void_pending", nullable = false)
-    public boolean paymentVoidPending;
+    /** The engineer's offer (assignment) the call currently follows, while one stands. */
+    @Column(name = "assignment_id")
+    public UUID assignmentId;
+
+    @Column(name = "engineer_id")
+    public UUID engineerId;
+
+    @Column(name = "engineer_name")
+    public String engineerName;
+
+    /** How many engineers have been offered the call so far. */
+    @Column(name = "offers_made", nullable = false)
+    public int offersMade;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "cancellation_reason")
+    public CancellationReason cancellationReason;
+
+    /** When payment-service confirmed the refund of a cancelled call's fee. */
+    @Column(name = "refunded_at")
+    public Instant refundedAt;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
@@ -109,17 +127,63 @@ public class Call extends PanacheEntityBase {
 
     /**
      * payment-service could not be reached in time. Whatever it may still do with the request,
-     * the customer was told the call failed, so any payment for it must be voided.
+     * the customer was told the call failed: the CallPaymentFailed event makes payment-service
+     * void any payment for it.
      */
     public void paymentUnavailable(Instant now) {
         moveTo(CallStatus.PAYMENT_FAILED, now);
         this.failureReason = FailureReason.PAYMENT_UNAVAILABLE;
-        this.paymentVoidPending = true;
     }
 
-    public void paymentVoided(Instant now) {
-        this.paymentVoidPending = false;
+    /** The call was offered to an engineer, who has until the offer expires to accept. */
+    public void engineerAssigned(UUID assignmentId, UUID engineerId, String engineerName, Instant now) {
+        moveTo(CallStatus.ENGINEER_ASSIGNED, now);
+        this.assignmentId = assignmentId;
+        this.engineerId = engineerId;
+        this.engineerName = engineerName;
+        this.offersMade++;
+    }
+
+    /** The engineer of the standing offer accepted: dispatched to the customer. */
+    public void dispatched(UUID assignmentId, Instant now) {
+        requireCurrentAssignment(assignmentId, CallStatus.DISPATCHED);
+        moveTo(CallStatus.DISPATCHED, now);
+    }
+
+    /** The standing offer was rejected or expired: the call waits for the next engineer. */
+    public void offerEnded(UUID assignmentId, Instant now) {
+        requireCurrentAssignment(assignmentId, CallStatus.PAID);
+        moveTo(CallStatus.PAID, now);
+        this.assignmentId = null;
+        this.engineerId = null;
+        this.engineerName = null;
+    }
+
+    public void completed(UUID assignmentId, Instant now) {
+        requireCurrentAssignment(assignmentId, CallStatus.COMPLETED);
+        moveTo(CallStatus.COMPLETED, now);
+    }
+
+    /** Cancelled before an engineer was dispatched; the fee is refunded (CallCancelled). */
+    public void cancel(CancellationReason reason, Instant now) {
+        moveTo(CallStatus.CANCELLED, now);
+        this.cancellationReason = reason;
+    }
+
+    public void refunded(Instant now) {
+        this.refundedAt = now;
         this.updatedAt = now;
+    }
+
+    /** Whether an event about the given assignment still concerns this call's standing offer. */
+    public boolean followsAssignment(UUID assignmentId) {
+        return assignmentId != null && assignmentId.equals(this.assignmentId);
+    }
+
+    private void requireCurrentAssignment(UUID assignmentId, CallStatus target) {
+        if (!followsAssignment(assignmentId)) {
+            throw new CallTransitionRefused(id, status, target);
+        }
     }
 
     private void moveTo(CallStatus target, Instant now) {

@@ -42,4 +42,15 @@ public enum CallStatus {
     public boolean isFinal() {
         return next().isEmpty();
     }
+
+    /** The statuses a call never leaves. */
+    public static Set<CallStatus> finals() {
+        Set<CallStatus> finals = EnumSet.noneOf(CallStatus.class);
+        for (CallStatus status : values()) {
+            if (status.isFinal()) {
+                finals.add(status);
+            }
+        }
+        return finals;
+    }
 }

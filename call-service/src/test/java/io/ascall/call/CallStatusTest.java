@@ -54,13 +54,26 @@ class CallStatusTest {
     }
 
     @Test
-    void anUnavailablePaymentClosesTheCallAndAsksForAVoid() {
+    void anUnavailablePaymentClosesTheCall() {
         Call call = Call.request("c-2", ApplianceType.OVEN, "busan", "2 Haeundae-ro", null, 25000, "KRW", Instant.now());
         call.paymentUnavailable(Instant.now());
         assertEquals(CallStatus.PAYMENT_FAILED, call.status);
         assertEquals(FailureReason.PAYMENT_UNAVAILABLE, call.failureReason);
-        assertTrue(call.paymentVoidPending);
-        call.paymentVoided(Instant.now());
-        assertFalse(call.paymentVoidPending);
+    }
+
+    @Test
+    void assignmentEventsMustConcernTheStandingOffer() {
+        Call call = Call.request("c-3", ApplianceType.TV, "seoul", "3 Jong-ro", null, 35000, "KRW", Instant.now());
+        call.paymentApproved(UUID.randomUUID(), Instant.now());
+        UUID offer = UUID.randomUUID();
+        call.engineerAssigned(offer, UUID.randomUUID(), "Lee", Instant.now());
+        assertThrows(CallTransitionRefused.class, () -> call.dispatched(UUID.randomUUID(), Instant.now()));
+        call.offerEnded(offer, Instant.now());
+        assertEquals(CallStatus.PAID, call.status);
+        assertFalse(call.followsAssignment(offer));
+        assertEquals(1, call.offersMade);
+        call.cancel(CancellationReason.CUSTOMER, Instant.now());
+        assertTrue(call.status.isFinal());
+        assertThrows(CallTransitionRefused.class, () -> call.engineerAssigned(offer, UUID.randomUUID(), "Lee", Instant.now()));
     }
 }

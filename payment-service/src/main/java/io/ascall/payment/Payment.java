@@ -63,6 +63,15 @@ public class Payment {
     @Column(name = "refunded_at")
     private Instant refundedAt;
 
+    /**
+     * When the next attempt to give this payment's money back is due; null when no refund is
+     * outstanding. Set in the transaction that asks for the refund (a void, a cancelled call, a
+     * charge approved after its void), cleared in the one that records the gateway's answer, so a
+     * refund asked for is made even if every process dies before the gateway is reached.
+     */
+    @Column(name = "refund_due_at")
+    private Instant refundDueAt;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -165,6 +174,7 @@ public class Payment {
         }
         chargedAt = stamp(now);
         updatedAt = chargedAt;
+        requestRefund(now);
     }
 
     /** A VOIDED payment whose in-flight charge was approved and not yet refunded. */
@@ -183,6 +193,30 @@ public class Payment {
     }
 
     /**
+     * Records that the money must be given back (see {@link #isRefundDueOnVoid()}): due from
+     * {@code now} until the gateway's answer is recorded. Asking again keeps the first due time.
+     */
+    public void requestRefund(Instant now) {
+        if (!isRefundDueOnVoid()) {
+            throw new PaymentTransitionRefused(this, "be refunded");
+        }
+        if (refundDueAt == null) {
+            refundDueAt = stamp(now);
+        }
+    }
+
+    /**
+     * Records that the gateway holds no charge for a VOIDED payment whose charge was never
+     * recorded: there is nothing to give back, and the requested refund is settled. A charge
+     * recorded meanwhile (approved after the void) keeps its refund due.
+     */
+    public void noChargeToRefund() {
+        if (status == PaymentStatus.VOIDED && chargedAt == null) {
+            refundDueAt = null;
+        }
+    }
+
+    /**
      * Records that the gateway gave the money back. APPROVED becomes REFUNDED; a VOIDED payment
      * stays VOIDED, and if its charge had not been recorded (its attempt died), it is recorded now.
      */
@@ -198,6 +232,7 @@ public class Payment {
             chargedAt = refundedAt;
         }
         updatedAt = refundedAt;
+        refundDueAt = null;
     }
 
     private void requireStatus(PaymentStatus required, String transition) {
@@ -262,6 +297,10 @@ public class Payment {
 
     public Instant refundedAt() {
         return refundedAt;
+    }
+
+    public Instant refundDueAt() {
+        return refundDueAt;
     }
 
     public Instant createdAt() {

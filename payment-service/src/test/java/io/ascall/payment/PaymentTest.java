@@ -100,6 +100,34 @@ class PaymentTest {
     }
 
     @Test
+    void aRequestedRefundStaysDueUntilTheGatewayAnswers() {
+        Payment payment = pending();
+        assertThrows(PaymentTransitionRefused.class, () -> payment.requestRefund(now));
+        payment.approve(now);
+        payment.requestRefund(now.plusSeconds(1));
+        payment.requestRefund(now.plusSeconds(2));
+        assertEquals(now.plusSeconds(1), payment.refundDueAt(), "asking again keeps the first due time");
+        assertEquals(PaymentStatus.APPROVED, payment.status());
+        payment.refund(now.plusSeconds(3));
+        assertNull(payment.refundDueAt());
+        assertThrows(PaymentTransitionRefused.class, () -> payment.requestRefund(now));
+    }
+
+    @Test
+    void aVoidedPaymentWithoutChargeSettlesItsRefundWhenTheGatewayHoldsNothing() {
+        Payment payment = pending();
+        payment.voidPayment(null, now);
+        payment.requestRefund(now);
+        payment.noChargeToRefund();
+        assertNull(payment.refundDueAt());
+
+        payment.chargeApprovedAfterVoid(now.plusSeconds(1));
+        assertEquals(now.plusSeconds(1), payment.refundDueAt(), "a late charge's refund is due at once");
+        payment.noChargeToRefund();
+        assertEquals(now.plusSeconds(1), payment.refundDueAt(), "a recorded charge stays due");
+    }
+
+    @Test
     void aTombstoneHoldsNoMoneyAndMatchesNoOrder() {
         Payment tombstone = Payment.voidedTombstone(UUID.randomUUID(), "KRW", "never paid", now);
         assertEquals(PaymentStatus.VOIDED, tombstone.status());

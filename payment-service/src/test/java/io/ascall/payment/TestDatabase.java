@@ -15,7 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** What the tests look at behind the API: the payment table and the simulated gateway's ledger. */
+/** What the tests look at behind the API: the payment table, the simulated gateway's ledger and the inbox. */
 @ApplicationScoped
 public class TestDatabase {
 
@@ -52,6 +52,13 @@ public class TestDatabase {
                 VALUES ($1, $2, $3, $4, 'APPROVED', now())""")
                 .execute(Tuple.of(payment.id().toString(), payment.customerId(), payment.amount(), payment.currency()))
                 .await().atMost(WAIT);
+    }
+
+    /** The last event of the source about the call that the inbox applied (0: none yet). */
+    public long lastAppliedSequence(String source, UUID callId) {
+        RowSet<Row> rows = pool.preparedQuery("SELECT last_sequence FROM event_stream WHERE source = $1 AND call_id = $2")
+                .execute(Tuple.of(source, callId)).await().atMost(WAIT);
+        return rows.rowCount() == 0 ? 0 : rows.iterator().next().getLong(0);
     }
 
     /** Stores a payment through the repository, as a crashed instance would have left it. */

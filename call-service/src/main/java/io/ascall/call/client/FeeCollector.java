@@ -1,7 +1,6 @@
 package io.ascall.call.client;
 
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -58,19 +57,6 @@ public class FeeCollector {
         String reason = describe(failure);
         LOG.warnf("Payment of call %s unavailable: %s", call.id, reason);
         return Uni.createFrom().item(new PaymentOutcome.Unavailable(reason));
-    }
-
-    /**
-     * Makes sure nothing stays charged for a call that failed: payment-service voids a pending
-     * or approved payment and refuses any later one. Safe to repeat. Fails (for the caller to
-     * try again later) when payment-service cannot be reached.
-     */
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    @CircuitBreakerName("payment-void")
-    public Uni<Void> voidPayment(UUID callId) {
-        return payments.voidPayment(new PaymentClient.VoidRequest(callId, "call failed: payment unavailable"))
-                .replaceWithVoid();
     }
 
     /** payment-service is up and said no (4xx): no reason to open the breaker. */

@@ -23,15 +23,7 @@ public interface PaymentClient {
     @POST
     Uni<PaymentResult> charge(@HeaderParam("Idempotency-Key") String idempotencyKey, ChargeRequest request);
 
-    /** Makes sure nothing stays charged for a call: voids or refunds its payment, or bars a late one. */
-    @POST
-    @Path("/voids")
-    Uni<PaymentResult> voidPayment(VoidRequest request);
-
     record ChargeRequest(UUID callId, String customerId, long amount) {
-    }
-
-    record VoidRequest(UUID callId, String reason) {
     }
 
     /** The part of payment-service's payment that call-service reads; other fields are ignored. */

@@ -71,6 +71,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response internal(Throwable e, UriInfo uri) {
+        if (DatabaseOutage.causedBy(e)) {
+            LOG.warnf("%s failed: the database is unreachable (%s)", path(uri), e.toString());
+            return Problem.of(ProblemType.SERVICE_UNAVAILABLE, "The database is unreachable; nothing was changed. Retry shortly.")
+                    .retryAfter(DatabaseOutage.RETRY_AFTER).at(path(uri)).toResponse();
+        }
         LOG.errorf(e, "Unexpected failure of %s", path(uri));
         return Problem.of(ProblemType.INTERNAL, "The request failed unexpectedly; it has been logged.")
                 .at(path(uri)).toResponse();

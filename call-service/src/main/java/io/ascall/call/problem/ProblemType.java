@@ -16,6 +16,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was used for a different request"),
     PAYMENT_DECLINED(422, "payment-declined", "The visit fee payment was declined"),
     PAYMENT_UNAVAILABLE(503, "payment-unavailable", "The payment service is unavailable"),
+    SERVICE_UNAVAILABLE(503, "service-unavailable", "The service cannot reach its database"),
     INTERNAL(500, "internal", "Internal error");
 
     private final int status;

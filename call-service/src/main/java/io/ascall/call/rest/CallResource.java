@@ -1,5 +1,8 @@
 package io.ascall.call.rest;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
 import io.ascall.call.problem.Problem;
 import io.ascall.call.problem.ProblemType;
+import io.ascall.call.service.CallCancellation;
 import io.ascall.call.service.CallIntake;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
@@ -38,9 +42,13 @@ public class CallResource {
     static final int MAX_PAGE_SIZE = 100;
 
     private final CallIntake intake;
+    private final CallCancellation cancellation;
+    private final Clock clock;
 
-    public CallResource(CallIntake intake) {
+    public CallResource(CallIntake intake, CallCancellation cancellation, Clock clock) {
         this.intake = intake;
+        this.cancellation = cancellation;
+        this.clock = clock;
     }
 
     /**
@@ -67,10 +75,24 @@ public class CallResource {
                 .map(CallResponse::of);
     }
 
-    /** Calls newest first, filtered by customer and/or status. */
+    /**
+     * Cancels a paid call before an engineer is dispatched: 200 with the call (also when it was
+     * cancelled already); 409 once dispatched. The fee is refunded and a standing offer withdrawn.
+     */
+    @POST
+    @Path("/{id}/cancel")
+    public Uni<CallResponse> cancel(@RestPath String id) {
+        return cancellation.cancelByCustomer(parseId(id)).map(CallResponse::of);
+    }
+
+    /**
+     * Calls newest first, filtered by customer and/or status. With {@code stuckFor} (an ISO-8601
+     * duration such as PT10M), the operators' view: calls not yet final whose status has not
+     * changed for at least that long, longest-stuck first.
+     */
     @GET
     @WithSession
-    public Uni<CallPage> list(@RestQuery String customerId, @RestQuery String status,
+    public Uni<CallPage> list(@RestQuery String customerId, @RestQuery String status, @RestQuery String stuckFor,
             @RestQuery @DefaultValue("0") String page, @RestQuery @DefaultValue("20") String size) {
         int pageIndex = parseInt("page", page, 0, Integer.MAX_VALUE);
         int pageSize = parseInt("size", size, 1, MAX_PAGE_SIZE);
@@ -84,7 +106,14 @@ public class CallResource {
             query.append(" and status = :status");
             parameters.and("status", parseStatus(status));
         }
-        var calls = Call.<Call>find(query.toString(), Sort.descending("createdAt").and("id"), parameters);
+        Sort order = Sort.descending("createdAt").and("id");
+        if (stuckFor != null) {
+            query.append(" and status not in :finalStatuses and statusChangedAt <= :stuckSince");
+            parameters.and("finalStatuses", CallStatus.finals())
+                    .and("stuckSince", clock.instant().minus(parseDuration("stuckFor", stuckFor)));
+            order = Sort.ascending("statusChangedAt").and("id");
+        }
+        var calls = Call.<Call>find(query.toString(), order, parameters);
         return calls.page(pageIndex, pageSize).list()
                 .chain(items -> calls.count().map(total -> new CallPage(
                         items.stream().map(CallResponse::of).toList(), pageIndex, pageSize, total)));
@@ -103,6 +132,18 @@ public class CallResource {
         throw invalid(field, max == Integer.MAX_VALUE
                 ? "must be a whole number, " + min + " or more"
                 : "must be a whole number from " + min + " to " + max);
+    }
+
+    private static Duration parseDuration(String field, String value) {
+        try {
+            Duration duration = Duration.parse(value);
+            if (!duration.isNegative()) {
+                return duration;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        throw invalid(field, "must be an ISO-8601 duration such as PT10M");
     }
 
     private static UUID parseId(String id) {

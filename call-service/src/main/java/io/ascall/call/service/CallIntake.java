@@ -22,6 +22,7 @@ import io.ascall.call.config.CallConfig;
 import io.ascall.call.config.FeeSchedule;
 import io.ascall.call.idempotency.IdempotencyKeys;
 import io.ascall.call.idempotency.KeyClaim;
+import io.ascall.call.messaging.CallEvents;
 import io.ascall.call.problem.Problem;
 import io.ascall.call.problem.ProblemType;
 import io.ascall.call.rest.CallRequest;
@@ -38,8 +39,12 @@ import jakarta.ws.rs.core.MediaType;
  * payment-service, and answers. The database transaction is never held open while
  * payment-service is asked: the call is committed first (REQUESTED), the outcome recorded after.
  *
+ * <p>Every step is published through the outbox in the transaction that takes it: CallRequested
+ * with the new call, then CallPaid or CallPaymentFailed.
+ *
  * <p>Without an {@code Idempotency-Key}, a call whose payment could not be completed is closed at
- * once (PAYMENT_FAILED, payment voided), since no retry can find it again. With a key, it stays
+ * once (PAYMENT_FAILED; payment-service voids any payment for it on CallPaymentFailed), since no
+ * retry can find it again. With a key, it stays
  * REQUESTED and a retry with the same key resumes it: payment-service charges at most once per
  * call, so the retry learns what happened to the first attempt instead of paying twice.
  */
@@ -50,15 +55,17 @@ public class CallIntake {
     private static final String INSTANCE = "/calls";
 
     private final FeeSchedule fees;
+    private final CallEvents events;
     private final FeeCollector feeCollector;
     private final IdempotencyKeys keys;
     private final ObjectMapper json;
     private final CallConfig config;
     private final Clock clock;
 
-    public CallIntake(FeeSchedule fees, FeeCollector feeCollector, IdempotencyKeys keys, ObjectMapper json,
-            CallConfig config, Clock clock) {
+    public CallIntake(FeeSchedule fees, CallEvents events, FeeCollector feeCollector, IdempotencyKeys keys,
+            ObjectMapper json, CallConfig config, Clock clock) {
         this.fees = fees;
+        this.events = events;
         this.feeCollector = feeCollector;
         this.keys = keys;
         this.json = json;
@@ -88,11 +95,11 @@ public class CallIntake {
 
     private Uni<Started> start(Call draft, CallRequest request, String key, Instant now) {
         if (key == null) {
-            return draft.persist().replaceWith(new Started.Charge(draft));
+            return create(draft);
         }
         return keys.claim(key, fingerprint(request), draft.id, now).chain(claim -> {
             if (claim instanceof KeyClaim.Fresh) {
-                return draft.persist().replaceWith(new Started.Charge(draft));
+                return create(draft);
             }
             if (claim instanceof KeyClaim.Resume resume) {
                 return Call.<Call>findById(resume.callId()).map(Started.Charge::new);
@@ -110,6 +117,10 @@ public class CallIntake {
         });
     }
 
+    private Uni<Started> create(Call draft) {
+        return draft.<Call>persist().chain(() -> events.requested(draft)).replaceWith(new Started.Charge(draft));
+    }
+
     private Uni<IntakeAnswer> charge(Call call, String key, Context requestContext) {
         Uni<PaymentOutcome> outcome = call.status == CallStatus.REQUESTED
                 ? feeCollector.collect(call, key != null ? key : call.id.toString())
@@ -123,17 +134,25 @@ public class CallIntake {
 
     private Uni<IntakeAnswer> record(Call call, PaymentOutcome outcome, String key) {
         Instant now = clock.instant();
+        Uni<Void> published = Uni.createFrom().voidItem();
         if (call.status == CallStatus.REQUESTED && outcome != null) {
             if (outcome instanceof PaymentOutcome.Approved approved) {
                 call.paymentApproved(approved.paymentId(), now);
+                published = events.paid(call);
             } else if (outcome instanceof PaymentOutcome.Declined declined) {
                 call.paymentDeclined(declined.paymentId(), declined.reason(), now);
+                published = events.paymentFailed(call);
             } else if (key == null) {
                 // Unavailable, and no retry can find this call again: close it now.
                 call.paymentUnavailable(now);
+                published = events.paymentFailed(call);
             }
             LOG.infof("Call %s: payment %s -> %s", call.id, outcome, call.status);
         }
+        return published.chain(() -> answer(call, key, now));
+    }
+
+    private Uni<IntakeAnswer> answer(Call call, String key, Instant now) {
         IntakeAnswer answer = answerFor(call);
         if (key == null) {
             return Uni.createFrom().item(answer);

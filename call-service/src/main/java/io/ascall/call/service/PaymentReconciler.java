@@ -3,15 +3,14 @@ package io.ascall.call.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
-import io.ascall.call.client.FeeCollector;
 import io.ascall.call.config.CallConfig;
 import io.ascall.call.idempotency.IdempotencyKeys;
+import io.ascall.call.messaging.CallEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -19,27 +18,26 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Keeps the promise that a call which failed for want of payment-service leaves nothing charged:
- * <ol>
- * <li>closes calls still REQUESTED long after their request (its process died, or a client never
- * retried an unavailable payment) as PAYMENT_FAILED;</li>
- * <li>asks payment-service to void the payment of every such call until it confirms; a void is
- * safe to repeat, so several replicas doing this at once do no harm;</li>
- * <li>deletes idempotency keys past their retention.</li>
- * </ol>
+ * Closes calls whose request was abandoned while the fee payment was unsettled: still REQUESTED
+ * long after their request (its process died mid-way, or the client never retried an
+ * unavailable payment with its Idempotency-Key). Each becomes PAYMENT_FAILED and its
+ * CallPaymentFailed event makes payment-service void whatever payment it holds for the call, so
+ * no customer stays charged for a call reported as failed. Also deletes idempotency keys past
+ * their retention. Safe with several replicas: a call closed by one is no longer REQUESTED for
+ * the others (optimistic locking refuses the loser's update).
  */
 @ApplicationScoped
 public class PaymentReconciler {
 
     private static final Logger LOG = Logger.getLogger(PaymentReconciler.class);
 
-    private final FeeCollector feeCollector;
+    private final CallEvents events;
     private final IdempotencyKeys keys;
     private final CallConfig.Payment config;
     private final Clock clock;
 
-    public PaymentReconciler(FeeCollector feeCollector, IdempotencyKeys keys, CallConfig config, Clock clock) {
-        this.feeCollector = feeCollector;
+    public PaymentReconciler(CallEvents events, IdempotencyKeys keys, CallConfig config, Clock clock) {
+        this.events = events;
         this.keys = keys;
         this.config = config.payment();
         this.clock = clock;
@@ -49,7 +47,6 @@ public class PaymentReconciler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reconcile() {
         return closeAbandoned()
-                .chain(this::voidPending)
                 .chain(() -> Panache.withTransaction(() -> keys.deleteExpired(clock.instant())))
                 .onFailure().invoke(e -> LOG.warnf("Payment reconciliation round failed, next round retries: %s", e.toString()))
                 .onFailure().recoverWithNull()
@@ -58,32 +55,21 @@ public class PaymentReconciler {
 
     Uni<Void> closeAbandoned() {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> Call.<Call>find("status = ?1 and statusChangedAt < ?2 order by statusChangedAt",
+        return Panache.withTransaction(() -> Call.<Call>find(
+                "status = ?1 and statusChangedAt < ?2 order by statusChangedAt",
                 CallStatus.REQUESTED, now.minus(config.abandonAfter()))
                 .page(0, config.reconcileBatch()).list()
-                .invoke(calls -> calls.forEach(call -> {
-                    LOG.infof("Call %s abandoned in REQUESTED since %s: closing it, its payment will be voided",
+                .chain(calls -> close(calls, now)));
+    }
+
+    private Uni<Void> close(List<Call> calls, Instant now) {
+        return Multi.createFrom().iterable(calls)
+                .onItem().transformToUniAndConcatenate(call -> {
+                    LOG.infof("Call %s abandoned in REQUESTED since %s: closing it; payment-service voids its payment",
                             call.id, call.statusChangedAt);
                     call.paymentUnavailable(now);
-                })))
-                .replaceWithVoid();
-    }
-
-    Uni<Void> voidPending() {
-        return Panache.withSession(() -> Call.<Call>find("paymentVoidPending = true order by updatedAt")
-                .page(0, config.reconcileBatch()).list())
-                .map(calls -> calls.stream().map(call -> call.id).toList())
-                .chain(this::voidEach);
-    }
-
-    private Uni<Void> voidEach(List<UUID> callIds) {
-        return Multi.createFrom().iterable(callIds)
-                .onItem().transformToUniAndConcatenate(callId -> feeCollector.voidPayment(callId)
-                        .chain(() -> Panache.withTransaction(() -> Call.<Call>findById(callId)
-                                .invoke(call -> call.paymentVoided(clock.instant()))))
-                        .invoke(() -> LOG.infof("Call %s: payment voided", callId))
-                        .onFailure().invoke(e -> LOG.warnf("Call %s: void not confirmed yet (%s)", callId, e.toString()))
-                        .onFailure().recoverWithNull())
+                    return events.paymentFailed(call);
+                })
                 .collect().last()
                 .replaceWithVoid();
     }

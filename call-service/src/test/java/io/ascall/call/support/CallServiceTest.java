@@ -11,11 +11,12 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A call-service test on the real environment: its own PostgreSQL database and the real
+ * A call-service test on the real environment: its own PostgreSQL database, the Kafka broker, and the real
  * payment-service process behind a {@link FaultyProxy}.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "call"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "call"), @ResourceArg(name = "kafka", value = "true") })
 @QuarkusTestResource(PaymentServiceResource.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

@@ -24,6 +24,34 @@ public interface PaymentConfig {
     /** The card gateway that takes the money. */
     Gateway gateway();
 
+    /** Refunds asked for and not yet settled by the gateway (io.ascall.payment.service.RefundWorker). */
+    Refunds refunds();
+
+    interface Refunds {
+
+        /**
+         * How often each replica looks for refunds that are due: one asked for by an event (a
+         * cancelled call, a failed payment), or one whose gateway call failed or whose process died.
+         * Short, since a refund asked for by an event is made by the next look; the look itself is
+         * one indexed query. At least 1 s (the scheduler runs nothing more often).
+         */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /**
+         * How long a refund taken up by a replica stays out of the others' reach, and so when it is
+         * tried again if the gateway failed. Keep it above {@code gateway.timeout}, so that a
+         * refund is never asked for twice at the same time (which would be harmless, the gateway
+         * refunding a reference once).
+         */
+        @WithDefault("30s")
+        Duration retryDelay();
+
+        /** How many refunds one look takes up at most; the rest wait for the next look. */
+        @WithDefault("20")
+        int batchSize();
+    }
+
     interface Gateway {
 
         /** Which gateway implementation is used. {@code simulated} is the only one so far. */

@@ -17,7 +17,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     PAYMENT_MISMATCH(422, "payment-mismatch", "Payment does not match the call's existing payment"),
     INTERNAL(500, "internal", "Internal error"),
-    PAYMENT_UNAVAILABLE(503, "payment-unavailable", "The card gateway is unavailable");
+    PAYMENT_UNAVAILABLE(503, "payment-unavailable", "The card gateway is unavailable"),
+    SERVICE_UNAVAILABLE(503, "service-unavailable", "The service cannot reach its database");
 
     private final int status;
     private final String slug;

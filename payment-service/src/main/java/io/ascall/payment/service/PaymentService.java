@@ -71,13 +71,26 @@ public class PaymentService {
      * the gateway (in flight, or sent by an attempt that died): the void asks the gateway to give
      * back whatever it holds for the payment, and the attempt in flight does the same if its
      * charge is approved later. Idempotent: voiding again changes nothing, except that it asks
-     * the gateway again while a voided payment's refund is not recorded.
+     * the gateway again while a voided payment's refund is not recorded. The refund is recorded
+     * as due with the void, so when the gateway fails (503), {@link RefundWorker} still makes it.
      */
     public Uni<Payment> voidCall(UUID callId, String reason) {
         return transactions.voidCall(callId, reason)
                 .onFailure(UniqueViolation::test).recoverWithUni(() -> transactions.voidCall(callId, reason))
                 .invoke(payment -> logDecision(payment, "void requested"))
                 .chain(payment -> payment.isRefundDueOnVoid() ? refund(payment) : Uni.createFrom().item(payment));
+    }
+
+    /**
+     * Gives back the money of a payment whose refund is due, as a void does: the gateway is asked
+     * outside any transaction (with the payment id as reference, so asking again never refunds
+     * twice), and its answer recorded in a transaction of its own. For {@link RefundWorker}: fails
+     * when the gateway does, leaving the refund due.
+     */
+    public Uni<Payment> settleRefund(UUID paymentId) {
+        return transactions.findById(paymentId).chain(payment -> payment.isRefundDueOnVoid()
+                ? refund(payment)
+                : Uni.createFrom().item(payment));
     }
 
     @WithSession
@@ -142,8 +155,8 @@ public class PaymentService {
 
     /**
      * The payment was voided while the gateway was charging it: give the money back now. If the
-     * gateway fails, the owed refund stays recorded on the payment, and the next void of the
-     * call makes it; the answer is the same either way: the payment is voided.
+     * gateway fails, the owed refund stays due on the payment, and {@link RefundWorker} makes it;
+     * the answer is the same either way: the payment is voided.
      */
     private Uni<Payment> refundVoidedCharge(Payment payment) {
         return refund(payment).onFailure().recoverWithItem(failure -> {
@@ -162,7 +175,7 @@ public class PaymentService {
                     case NO_CHARGE -> payment.status() == PaymentStatus.APPROVED || payment.chargedAt() != null
                             ? Uni.createFrom().failure(new IllegalStateException("The gateway holds no charge for payment "
                                     + payment.id() + ", which took money"))
-                            : Uni.createFrom().item(payment);
+                            : transactions.recordNoCharge(payment.id());
                 });
     }
 

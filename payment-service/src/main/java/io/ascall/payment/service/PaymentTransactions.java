@@ -9,6 +9,7 @@ import io.ascall.payment.Payment;
 import io.ascall.payment.PaymentStatus;
 import io.ascall.payment.config.PaymentConfig;
 import io.ascall.payment.gateway.GatewayResult;
+import io.ascall.payment.messaging.PaymentEvents;
 import io.ascall.payment.repository.PaymentRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -17,16 +18,21 @@ import io.smallrye.mutiny.Uni;
 /**
  * The short database transactions a payment goes through. Each method is one transaction that
  * locks the payment's row before changing it; {@link PaymentService} calls the card gateway
- * between them, so that no transaction (nor connection) is held across a remote call.
+ * between them, so that no transaction (nor connection) is held across a remote call. Each
+ * change that has an event ({@link PaymentEvents}) records it in the same transaction, and only
+ * when the change is made, so each change is published exactly once. Called inside a running
+ * transaction (the inbox's), a method joins it.
  */
 @ApplicationScoped
 public class PaymentTransactions {
 
     private final PaymentRepository payments;
+    private final PaymentEvents events;
     private final PaymentConfig config;
 
-    public PaymentTransactions(PaymentRepository payments, PaymentConfig config) {
+    public PaymentTransactions(PaymentRepository payments, PaymentEvents events, PaymentConfig config) {
         this.payments = payments;
+        this.events = events;
         this.config = config;
     }
 
@@ -48,6 +54,11 @@ public class PaymentTransactions {
         return payments.findByCallId(callId);
     }
 
+    @WithSession
+    public Uni<Payment> findById(UUID paymentId) {
+        return payments.findById(paymentId);
+    }
+
     /** See {@link Payment#claimChargeAttempt}; answers the payment only if this call took the attempt over. */
     @WithTransaction
     public Uni<Claim> claimChargeAttempt(UUID paymentId) {
@@ -66,52 +77,91 @@ public class PaymentTransactions {
 
     /**
      * Records the gateway's decision. A payment voided while its charge was in flight stays
-     * VOIDED; if the gateway approved, a refund is now owed ({@link Payment#isRefundOwed()}).
-     * A payment another attempt already settled is left as it is.
+     * VOIDED; if the gateway approved, a refund is now owed ({@link Payment#isRefundOwed()}) and
+     * due. A payment another attempt already settled is left as it is.
      */
     @WithTransaction
     public Uni<Payment> recordCharge(UUID paymentId, GatewayResult result) {
-        return payments.lockById(paymentId).invoke(payment -> {
+        return payments.lockById(paymentId).chain(payment -> {
             Instant now = Instant.now();
             if (payment.status() == PaymentStatus.PENDING) {
                 if (result.approved()) {
                     payment.approve(now);
-                } else {
-                    payment.decline(result.declineReason(), now);
+                    return events.approved(payment).replaceWith(payment);
                 }
-            } else if (result.approved() && payment.status() == PaymentStatus.VOIDED && payment.chargedAt() == null) {
+                payment.decline(result.declineReason(), now);
+                return events.declined(payment).replaceWith(payment);
+            }
+            if (result.approved() && payment.status() == PaymentStatus.VOIDED && payment.chargedAt() == null) {
                 payment.chargeApprovedAfterVoid(now);
             }
+            return Uni.createFrom().item(payment);
         });
     }
 
-    /** Records a refund the gateway made, unless another request recorded it already. */
+    /**
+     * Records a refund the gateway made, unless another request recorded it already: APPROVED
+     * becomes REFUNDED (PaymentRefunded); a VOIDED payment records that its charge was given
+     * back (PaymentVoided, refunded).
+     */
     @WithTransaction
     public Uni<Payment> recordRefund(UUID paymentId) {
-        return payments.lockById(paymentId).invoke(payment -> {
-            if (payment.isRefundDueOnVoid()) {
-                payment.refund(Instant.now());
+        return payments.lockById(paymentId).chain(payment -> {
+            if (!payment.isRefundDueOnVoid()) {
+                return Uni.createFrom().item(payment);
+            }
+            boolean wasApproved = payment.status() == PaymentStatus.APPROVED;
+            payment.refund(Instant.now());
+            return (wasApproved ? events.refunded(payment) : events.voided(payment)).replaceWith(payment);
+        });
+    }
+
+    /** The gateway holds no charge for the payment: see {@link Payment#noChargeToRefund()}. */
+    @WithTransaction
+    public Uni<Payment> recordNoCharge(UUID paymentId) {
+        return payments.lockById(paymentId).invoke(Payment::noChargeToRefund);
+    }
+
+    /**
+     * The call was cancelled: its fee is due back if it was taken (APPROVED). Any other payment
+     * is left as it is: a declined or voided one holds no money for the call, a refunded one was
+     * given back already. Only records that the refund is due; {@link RefundWorker} asks the gateway.
+     */
+    @WithTransaction
+    public Uni<Payment> requestRefundOfCancelledCall(UUID callId) {
+        return payments.lockByCallId(callId).invoke(payment -> {
+            if (payment != null && payment.status() == PaymentStatus.APPROVED) {
+                payment.requestRefund(Instant.now());
             }
         });
     }
 
     /**
      * Voids the call's payment if it is PENDING, or leaves a VOIDED tombstone when the call has
-     * none, so that a late payment request is refused. Settled payments are left as they are;
-     * the caller asks the gateway for the refunds ({@link Payment#isRefundDueOnVoid()}). A concurrent registration of the same call can make
-     * the tombstone's insert fail on the unique constraint; the caller then simply voids again.
+     * none, so that a late payment request is refused; both publish PaymentVoided. Settled
+     * payments are left as they are. When money may have to be given back
+     * ({@link Payment#isRefundDueOnVoid()}), the refund is recorded as due in this transaction:
+     * the caller asks the gateway at once, and {@link RefundWorker} again until it is settled.
+     * A concurrent registration of the same call can make the tombstone's insert fail on the
+     * unique constraint; the caller then simply voids again.
      */
     @WithTransaction
     public Uni<Payment> voidCall(UUID callId, String reason) {
         return payments.lockByCallId(callId).chain(payment -> {
             Instant now = Instant.now();
             if (payment == null) {
-                return payments.persistAndFlush(Payment.voidedTombstone(callId, config.currency(), reason, now));
+                Payment tombstone = Payment.voidedTombstone(callId, config.currency(), reason, now);
+                return payments.persistAndFlush(tombstone).chain(() -> events.voided(tombstone)).replaceWith(tombstone);
             }
+            Uni<Void> published = Uni.createFrom().voidItem();
             if (payment.status() == PaymentStatus.PENDING) {
                 payment.voidPayment(reason, now);
+                published = events.voided(payment);
             }
-            return Uni.createFrom().item(payment);
+            if (payment.isRefundDueOnVoid()) {
+                payment.requestRefund(now);
+            }
+            return published.replaceWith(payment);
         });
     }
 }

@@ -27,7 +27,8 @@ import io.restassured.response.ValidatableResponse;
 
 /** Every kind of bad request is a 4xx problem+json that names what is wrong, and stores nothing. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
 class BadInputTest {
 
     private static final String PROBLEM = "application/problem+json";

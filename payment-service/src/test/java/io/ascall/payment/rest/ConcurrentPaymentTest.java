@@ -32,7 +32,8 @@ import io.restassured.response.Response;
 
 /** Duplicate POSTs racing for one call: one payment, one charge, and no 5xx. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
 class ConcurrentPaymentTest {
 
     private static final int REQUESTS = 8;

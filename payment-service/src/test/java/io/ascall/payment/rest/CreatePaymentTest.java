@@ -35,7 +35,8 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Row;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
 class CreatePaymentTest {
 
     @Inject

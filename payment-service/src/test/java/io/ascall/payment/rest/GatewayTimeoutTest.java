@@ -26,7 +26,8 @@ import io.quarkus.test.junit.TestProfile;
 /** A gateway that does not answer in time: a clear 503, nothing lost, and a retry resumes at once without charging twice. */
 @QuarkusTest
 @TestProfile(GatewayTimeoutProfile.class)
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
 class GatewayTimeoutTest {
 
     @Inject

@@ -3,6 +3,7 @@ package io.ascall.payment.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
 class HealthTest {
 
     @Test
@@ -20,6 +22,15 @@ class HealthTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+    }
+
+    @Test
+    void readinessIncludesKafka() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data", hasKey("call-events"))
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data", hasKey("outbox"));
     }
 
     @Test

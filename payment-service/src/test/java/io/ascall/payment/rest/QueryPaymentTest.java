@@ -22,7 +22,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
 class QueryPaymentTest {
 
     @Test

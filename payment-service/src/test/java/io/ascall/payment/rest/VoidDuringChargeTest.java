@@ -21,9 +21,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.payment.Payment;
 import io.ascall.payment.PaymentStatus;
+import io.ascall.payment.PaymentTopics;
 import io.ascall.payment.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -37,7 +40,8 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(SlowGatewayProfile.class)
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
 class VoidDuringChargeTest {
 
     @Inject
@@ -88,6 +92,24 @@ class VoidDuringChargeTest {
         assertEquals(PaymentStatus.VOIDED, stored.status());
         assertEquals(null, stored.refundedAt());
         assertEquals("DECLINED", database.gatewayCharge(id).getString("outcome"));
+    }
+
+    @Test
+    void theVoidAndTheRefundOfTheLateChargeArePublishedOnceEach() throws Exception {
+        UUID callId = newCallId();
+        CompletableFuture<Response> charging = CompletableFuture.supplyAsync(() -> pay(callId, newCustomer("c-"), 30_000));
+        Map<String, Object> pending = awaitPending(callId);
+        voidCall(callId, "call-service timed out").then().statusCode(200);
+        charging.get(20, TimeUnit.SECONDS).then().statusCode(409);
+
+        try (PaymentTopics topics = new PaymentTopics()) {
+            List<JsonNode> events = topics.paymentEvents(callId, 2);
+            assertEquals(List.of("PaymentVoided", "PaymentVoided"), events.stream().map(e -> e.get("type").asText()).toList());
+            assertEquals(List.of(1L, 2L), events.stream().map(e -> e.get("sequence").asLong()).toList());
+            assertEquals(List.of(false, true), events.stream().map(e -> e.get("refunded").asBoolean()).toList(),
+                    "voided, then its late charge given back");
+            events.forEach(e -> assertEquals(pending.get("id"), e.get("paymentId").asText()));
+        }
     }
 
     /** The payment as soon as it is registered: PENDING, its charge in flight at the slow gateway. */

@@ -39,7 +39,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
 class VoidPaymentTest {
 
     @Inject

@@ -206,6 +206,8 @@ public final class LocalSystem {
                     .port(port)
                     .config(postgres.datasourceConfig(service.database()))
                     .config("kafka.bootstrap.servers", kafka.bootstrapServers())
+                    // no load balancer to drain from here: stop at once (Kubernetes keeps the delay)
+                    .config("quarkus.shutdown.delay", "0s")
                     .config(service.extraConfig().apply(servicePorts))
                     .logFile(logFile(service))
                     .start());

@@ -1,0 +1,25 @@
+package io.ascall.payment.service;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.ascall.payment.messaging.EventReceiver;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The saga events payment-service follows: call-service's facts about calls. */
+@ApplicationScoped
+public class SagaListener {
+
+    private final EventReceiver receiver;
+    private final SagaSteps steps;
+
+    public SagaListener(EventReceiver receiver, SagaSteps steps) {
+        this.receiver = receiver;
+        this.steps = steps;
+    }
+
+    @Incoming("call-events")
+    public Uni<Void> fromCallService(String payload) {
+        return receiver.receive(payload, SagaSteps.CALL_EVENTS, steps::onCallEvent);
+    }
+}

@@ -1,0 +1,79 @@
+package io.ascall.payment.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The self-healing signals Kubernetes acts on (docs/deployment.md): while the database is
+ * unreachable, readiness is DOWN, so the pod leaves the Service's endpoints and gets no request it
+ * could only fail; liveness stays UP, so the pod is not restarted for what a restart cannot fix.
+ * When the database is back, readiness is UP again on its own, without a restart.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = StoppablePostgres.class, restrictToAnnotatedClass = true)
+class ReadinessFollowsDatabaseTest {
+
+    /** The reactive pool's check, part of readiness. */
+    private static final String DATABASE_CHECK = "Reactive PostgreSQL connections health check";
+    /** Kubernetes probes readiness every 5 s; the check must notice well within a few periods. */
+    private static final Duration NOTICE = Duration.ofSeconds(30);
+
+    @AfterEach
+    void databaseIsBack() {
+        StoppablePostgres.startServer();
+    }
+
+    @Test
+    void readinessIsDownWhileTheDatabaseIsUnreachableAndUpWhenItReturnsLivenessStaysUp() throws Throwable {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+
+        StoppablePostgres.stopServer();
+
+        eventually(() ->
+                given().get("/q/health/ready").then().statusCode(503)
+                        .body("status", equalTo("DOWN"))
+                        .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        // a request that needs the database is answered at once, as a 503 problem, not left hanging
+        given().get("/payments/00000000-0000-0000-0000-000000000000").then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo("urn:ascall:problem:service-unavailable"));
+
+        StoppablePostgres.startServer();
+
+        eventually(() ->
+                given().get("/q/health/ready").then().statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.name", hasItem(DATABASE_CHECK)));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/payments/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+    }
+
+    /** Repeats the assertion every 500 ms until it holds, failing with its last error after {@link #NOTICE}. */
+    private static void eventually(Executable assertion) throws Throwable {
+        long deadline = System.nanoTime() + NOTICE.toNanos();
+        while (true) {
+            try {
+                assertion.execute();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+}
