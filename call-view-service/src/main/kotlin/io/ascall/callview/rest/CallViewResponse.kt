@@ -1,0 +1,80 @@
+package io.ascall.callview.rest
+
+import io.ascall.callview.CallStatus
+import io.ascall.callview.CallView
+import io.ascall.callview.PaymentStatus
+import io.quarkus.runtime.annotations.RegisterForReflection
+import java.time.Instant
+import java.util.UUID
+
+/**
+ * A call's whole story as the API shows it. Registered for reflection: it is also the data of the
+ * stream's events, which Jackson writes outside a REST signature.
+ *
+ * @property version how many events the view has applied; the `id` of the stream's events
+ */
+@RegisterForReflection
+data class CallViewResponse(
+    val callId: UUID,
+    val customerId: String?,
+    val applianceType: String?,
+    val region: String?,
+    val address: String?,
+    val description: String?,
+    val status: CallStatus?,
+    val failureReason: String?,
+    val cancellationReason: String?,
+    val fee: Long?,
+    val currency: String?,
+    val paymentId: UUID?,
+    val paymentStatus: PaymentStatus?,
+    val engineerId: UUID?,
+    val engineerName: String?,
+    val assignmentId: UUID?,
+    val offersMade: Int,
+    val requestedAt: Instant?,
+    val paidAt: Instant?,
+    val paymentFailedAt: Instant?,
+    val assignedAt: Instant?,
+    val dispatchedAt: Instant?,
+    val completedAt: Instant?,
+    val cancelledAt: Instant?,
+    val refundedAt: Instant?,
+    val lastEventAt: Instant?,
+    val version: Long,
+) {
+    companion object {
+        fun of(view: CallView) = CallViewResponse(
+            callId = view.callId,
+            customerId = view.call.customerId,
+            applianceType = view.call.applianceType,
+            region = view.call.region,
+            address = view.call.address,
+            description = view.call.description,
+            status = view.status,
+            failureReason = view.call.failureReason,
+            cancellationReason = view.call.cancellationReason,
+            fee = view.call.fee,
+            currency = view.call.currency,
+            paymentId = view.paymentId,
+            paymentStatus = view.payment.status,
+            engineerId = view.engineer.engineerId,
+            engineerName = view.engineer.engineerName,
+            assignmentId = view.engineer.assignmentId,
+            offersMade = view.engineer.offersMade,
+            requestedAt = view.call.requestedAt,
+            paidAt = view.call.paidAt,
+            paymentFailedAt = view.call.paymentFailedAt,
+            assignedAt = view.engineer.assignedAt,
+            dispatchedAt = view.engineer.dispatchedAt,
+            completedAt = view.engineer.completedAt,
+            cancelledAt = view.call.cancelledAt,
+            refundedAt = view.payment.refundedAt,
+            lastEventAt = view.lastEventAt,
+            version = view.version,
+        )
+    }
+}
+
+/** One page of calls, newest first. */
+data class CallViewPage(val items: List<CallViewResponse>, val page: Int, val size: Int, val total: Long)

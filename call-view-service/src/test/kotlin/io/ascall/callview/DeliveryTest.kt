@@ -1,0 +1,132 @@
+package io.ascall.callview
+
+import io.ascall.callview.support.CallViewServiceTest
+import io.ascall.callview.support.Kafka
+import io.ascall.callview.support.Kafka.header
+import io.ascall.callview.support.Offer
+import io.ascall.callview.support.SagaScript
+import io.ascall.callview.support.TestEvent
+import io.ascall.callview.support.Views
+import io.restassured.RestAssured.given
+import org.awaitility.Awaitility.await
+import org.hamcrest.MatcherAssert.assertThat
+import org.hamcrest.Matchers.containsString
+import org.hamcrest.Matchers.equalTo
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Test
+import java.time.Duration
+import java.util.UUID
+
+/**
+ * What the view does with the records Kafka really delivers: redeliveries, events of one source
+ * out of order, events of other sources before the call's own CallRequested, and records it
+ * cannot read.
+ */
+@CallViewServiceTest
+class DeliveryTest {
+
+    @Test
+    fun `redelivered events change nothing`() {
+        val saga = SagaScript()
+        val engineer = Offer("Son Ye-jin")
+        val requested = saga.callRequested()
+        val approved = saga.paymentApproved()
+        val paid = saga.callPaid()
+        val assigned = saga.engineerAssigned(engineer)
+        Kafka.send(requested, requested, approved, paid, approved, requested, assigned, paid, assigned)
+
+        val view = Views.awaitVersion(saga.callId, 4)
+        assertEquals("ENGINEER_ASSIGNED", view.getString("status"))
+        assertEquals(1, view.getInt("offersMade"))
+        Kafka.send(assigned, approved)
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            .until({ Views.get(saga.callId).getInt("version") }, equalTo(4))
+        assertEquals(view.prettify(), Views.get(saga.callId).prettify())
+    }
+
+    /** The original design lost exactly this: the payment's event came first and paymentStatus stayed null. */
+    @Test
+    fun `events that arrive before CallRequested are kept and show once the call is known`() {
+        val saga = SagaScript()
+        val engineer = Offer("Lim Soo-ah")
+        val requested = saga.callRequested()
+        val paid = saga.callPaid()
+        Kafka.send(saga.paymentApproved(), saga.engineerAssigned(engineer))
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until({ Views.status(saga.callId) }, equalTo(404))
+        given().queryParam("customerId", saga.customerId).get("/call-views").then().statusCode(200)
+            .body("total", equalTo(0))
+
+        Kafka.send(paid) // call-service's second event, parked until its first arrives
+        Kafka.send(requested)
+        val view = Views.awaitVersion(saga.callId, 4)
+        assertEquals("APPROVED", view.getString("paymentStatus"))
+        assertEquals("ENGINEER_ASSIGNED", view.getString("status"))
+        assertEquals(engineer.engineerId.toString(), view.getString("engineerId"))
+        assertEquals(saga.customerId, view.getString("customerId"))
+    }
+
+    @Test
+    fun `a source's events that arrive out of order are applied in its order`() {
+        val saga = SagaScript()
+        val engineer = Offer("Oh Ji-ho")
+        val requested = saga.callRequested()
+        val paid = saga.callPaid()
+        val cancelled = saga.callCancelled("CUSTOMER")
+        val assigned = saga.engineerAssigned(engineer)
+        val withdrawn = saga.assignment("AssignmentWithdrawn", engineer)
+        Kafka.send(withdrawn, cancelled, paid)
+        Kafka.send(requested, assigned)
+
+        val view = Views.awaitVersion(saga.callId, 5)
+        assertEquals("CANCELLED", view.getString("status"))
+        assertEquals("CUSTOMER", view.getString("cancellationReason"))
+        assertEquals(engineer.engineerId.toString(), view.getString("engineerId"))
+        assertEquals(withdrawn.occurredAt, view.getString("lastEventAt"), "the latest of the events, whatever their order")
+    }
+
+    @Test
+    fun `unreadable records are dead-lettered with the reason and the channel goes on`() {
+        val garbageKey = UUID.randomUUID().toString()
+        Kafka.sendRaw("call-events", garbageKey, "this is not JSON {")
+        val wrongSource = SagaScript()
+        Kafka.sendRaw("call-events", wrongSource.callId.toString(), wrongSource.paymentApproved().json)
+        val noSequence = SagaScript()
+        Kafka.sendRaw("engineer-events", noSequence.callId.toString(),
+            noSequence.noEngineerAvailable(0).with("sequence" to null).json)
+
+        assertThat(Kafka.deadLetters(garbageKey, 1).single().header("dead-letter-reason"), containsString("not JSON"))
+        assertEquals("this is not JSON {", Kafka.deadLetters(garbageKey, 1).single().value())
+        assertThat(Kafka.deadLetters(wrongSource.callId.toString(), 1).single().header("dead-letter-reason"),
+            containsString("only call-service writes"))
+        assertThat(Kafka.deadLetters(noSequence.callId.toString(), 1).single().header("dead-letter-reason"),
+            containsString("sequence"))
+
+        val saga = SagaScript()
+        Kafka.send(saga.callRequested())
+        assertEquals("REQUESTED", Views.awaitVersion(saga.callId, 1).getString("status"))
+    }
+
+    @Test
+    fun `an unknown or broken event is dead-lettered but takes its place, so the later ones apply`() {
+        val saga = SagaScript()
+        val requested = saga.callRequested()
+        val teleported = saga.callPaid().with("type" to "CallTeleported")
+        val broken = saga.callCancelled("CUSTOMER").with("reason" to 42)
+        val approved = saga.paymentApproved().with("paymentId" to "not-a-uuid")
+        val refunded = saga.paymentRefunded()
+        Kafka.send(requested, teleported, broken, approved, refunded)
+
+        val deadLetters = Kafka.deadLetters(saga.callId.toString(), 3)
+        assertEquals(setOf("CallTeleported", "CallCancelled", "PaymentApproved"),
+            deadLetters.map { TestEvent.JSON.readTree(it.value())["type"].asText() }.toSet())
+        val reasons = deadLetters.map { it.header("dead-letter-reason")!! }
+        assertThat(reasons.joinToString(), containsString("unknown event type 'CallTeleported'"))
+        assertThat(reasons.joinToString(), containsString("field 'reason'"))
+        assertThat(reasons.joinToString(), containsString("field 'paymentId'"))
+
+        val view = Views.awaitVersion(saga.callId, 2)
+        assertEquals("REFUNDED", view.getString("paymentStatus"), "applied after the broken PaymentApproved's place")
+        assertEquals("REQUESTED", view.getString("status"))
+    }
+}

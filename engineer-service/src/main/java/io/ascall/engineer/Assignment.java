@@ -1,0 +1,164 @@
+package io.ascall.engineer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * One offer of a call to one engineer, and what became of it. Its status changes only through
+ * the methods below, each checked by {@link AssignmentStatus}; an engineer's action that does not
+ * fit is refused with {@link AssignmentRefused}, and repeating one that succeeded changes nothing.
+ *
+ * <p>The call's appliance, region and address are copied in, so that an engineer's list of
+ * assignments reads without asking anyone else.
+ */
+@Entity
+@Table(name = "assignment")
+public class Assignment extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "call_id", nullable = false)
+    public UUID callId;
+
+    @Column(name = "engineer_id", nullable = false)
+    public UUID engineerId;
+
+    /** The engineer's name when offered, as the EngineerAssigned event told it. */
+    @Column(name = "engineer_name", nullable = false)
+    public String engineerName;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public AssignmentStatus status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "appliance_type", nullable = false)
+    public ApplianceType applianceType;
+
+    @Column(nullable = false)
+    public String region;
+
+    @Column(nullable = false)
+    public String address;
+
+    @Column(name = "offered_at", nullable = false)
+    public Instant offeredAt;
+
+    /** The engineer must accept before this instant; after it the offer goes to the next engineer. */
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    /** When the engineer accepted or rejected. */
+    @Column(name = "responded_at")
+    public Instant respondedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    @Version
+    public long version;
+
+    public static Assignment offer(Dispatch call, Engineer engineer, Instant now, Duration timeout) {
+        Assignment assignment = new Assignment();
+        assignment.id = UUID.randomUUID();
+        assignment.callId = call.callId;
+        assignment.engineerId = engineer.id;
+        assignment.engineerName = engineer.name;
+        assignment.status = AssignmentStatus.OFFERED;
+        assignment.applianceType = call.applianceType;
+        assignment.region = call.region;
+        assignment.address = call.address;
+        assignment.offeredAt = now;
+        assignment.expiresAt = now.plus(timeout);
+        return assignment;
+    }
+
+    /** @return false when this engineer had already accepted: nothing changed */
+    public boolean accept(UUID by, Instant now) {
+        actingEngineerMustBe(by);
+        if (status == AssignmentStatus.ACCEPTED) {
+            return false;
+        }
+        offerMustStand("accepted", now);
+        moveTo(AssignmentStatus.ACCEPTED);
+        respondedAt = now;
+        return true;
+    }
+
+    /** @return false when this engineer had already rejected: nothing changed */
+    public boolean reject(UUID by, Instant now) {
+        actingEngineerMustBe(by);
+        if (status == AssignmentStatus.REJECTED) {
+            return false;
+        }
+        offerMustStand("rejected", now);
+        moveTo(AssignmentStatus.REJECTED);
+        respondedAt = now;
+        return true;
+    }
+
+    /** @return false when this engineer had already completed it: nothing changed */
+    public boolean complete(UUID by, Instant now) {
+        actingEngineerMustBe(by);
+        if (status == AssignmentStatus.COMPLETED) {
+            return false;
+        }
+        if (status != AssignmentStatus.ACCEPTED) {
+            throw new AssignmentRefused(id, "it is " + status + "; only an accepted assignment can be completed");
+        }
+        moveTo(AssignmentStatus.COMPLETED);
+        completedAt = now;
+        return true;
+    }
+
+    /** Nobody answered in time. */
+    public void expire(Instant now) {
+        if (!isPastDeadline(now)) {
+            throw new AssignmentRefused(id, "the offer stands until " + expiresAt);
+        }
+        moveTo(AssignmentStatus.EXPIRED);
+    }
+
+    /** The call was cancelled: the offer or the dispatch no longer stands. */
+    public void withdraw() {
+        moveTo(AssignmentStatus.WITHDRAWN);
+    }
+
+    /** An offer whose deadline passed: nobody may take it any more, even before the expiry job records it. */
+    public boolean isPastDeadline(Instant now) {
+        return status == AssignmentStatus.OFFERED && !now.isBefore(expiresAt);
+    }
+
+    private void actingEngineerMustBe(UUID by) {
+        if (!engineerId.equals(by)) {
+            throw new AssignmentRefused(id, "it belongs to another engineer");
+        }
+    }
+
+    private void offerMustStand(String action, Instant now) {
+        if (status != AssignmentStatus.OFFERED) {
+            throw new AssignmentRefused(id, "it is " + status + " and cannot be " + action);
+        }
+        if (isPastDeadline(now)) {
+            throw new AssignmentRefused(id, "the offer expired at " + expiresAt + " and cannot be " + action);
+        }
+    }
+
+    private void moveTo(AssignmentStatus target) {
+        if (!status.canMoveTo(target)) {
+            throw new AssignmentRefused(id, "it is " + status + " and cannot become " + target);
+        }
+        status = target;
+    }
+}

@@ -1,0 +1,23 @@
+package io.ascall.engineer.rest;
+
+import java.util.List;
+
+import org.hibernate.validator.constraints.UniqueElements;
+
+import io.ascall.engineer.ApplianceType;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * An engineer's registration ({@code POST /engineers}).
+ *
+ * @param name   1 to 100 characters
+ * @param region where the engineer works, 1 to 64 characters; calls are offered within a region
+ * @param skills the appliance types the engineer repairs: at least one, each once
+ */
+public record EngineerRequest(
+        @NotBlank @Size(max = 100) String name,
+        @NotBlank @Size(max = 64) String region,
+        @NotNull @Size(min = 1, max = 9) @UniqueElements List<@NotNull ApplianceType> skills) {
+}

@@ -1,0 +1,122 @@
+package io.ascall.engineer.rest;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.ascall.engineer.ApplianceType;
+import io.ascall.engineer.Assignment;
+import io.ascall.engineer.Engineer;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Engineers: register, look up, find by region and skill, and see the calls offered to one. */
+@Path("/engineers")
+@Produces(MediaType.APPLICATION_JSON)
+public class EngineerResource {
+
+    private final Clock clock;
+
+    public EngineerResource(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Registers an engineer, active at once: 201 with the engineer and its {@code Location}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    public Uni<Response> register(@Valid @NotNull EngineerRequest body) {
+        Engineer engineer = Engineer.register(body.name(), body.region(), body.skills(), clock.instant());
+        return engineer.persist().map(ignored -> Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/engineers/" + engineer.id)
+                .entity(EngineerResponse.of(engineer)).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    public Uni<EngineerResponse> get(@RestPath String id) {
+        return find(id).map(EngineerResponse::of);
+    }
+
+    /** Engineers by name, filtered by region and/or skill. */
+    @GET
+    @WithSession
+    public Uni<EngineerPage> list(@RestQuery String region, @RestQuery String skill,
+            @RestQuery @DefaultValue("0") String page, @RestQuery @DefaultValue("20") String size) {
+        int pageIndex = Params.page(page);
+        int pageSize = Params.size(size);
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        if (region != null) {
+            query.append(" and region = :region");
+            parameters.and("region", region);
+        }
+        if (skill != null) {
+            query.append(" and :skill member of skills");
+            parameters.and("skill", Params.enumValue("skill", skill, ApplianceType.class));
+        }
+        var engineers = Engineer.<Engineer>find(query.toString(), Sort.ascending("name").and("id"), parameters);
+        return engineers.page(pageIndex, pageSize).list()
+                .chain(items -> engineers.count().map(total -> new EngineerPage(
+                        items.stream().map(EngineerResponse::of).toList(), pageIndex, pageSize, total)));
+    }
+
+    /** The calls offered to the engineer, current and past, newest first, with what became of each. */
+    @GET
+    @Path("/{id}/assignments")
+    @WithSession
+    public Uni<AssignmentPage> assignments(@RestPath String id,
+            @RestQuery @DefaultValue("0") String page, @RestQuery @DefaultValue("20") String size) {
+        int pageIndex = Params.page(page);
+        int pageSize = Params.size(size);
+        return find(id).chain(engineer -> {
+            var assignments = Assignment.<Assignment>find("engineerId", Sort.descending("offeredAt").and("id"),
+                    engineer.id);
+            return assignments.page(pageIndex, pageSize).list()
+                    .chain(items -> assignments.count().map(total -> new AssignmentPage(
+                            items.stream().map(AssignmentResponse::of).toList(), pageIndex, pageSize, total)));
+        });
+    }
+
+    /** The engineer is offered calls again (idempotent). */
+    @POST
+    @Path("/{id}/activate")
+    @WithTransaction
+    public Uni<EngineerResponse> activate(@RestPath String id) {
+        return find(id).invoke(engineer -> engineer.active = true).map(EngineerResponse::of);
+    }
+
+    /**
+     * The engineer is offered no more calls (idempotent); what they already hold stays theirs to
+     * answer.
+     */
+    @POST
+    @Path("/{id}/deactivate")
+    @WithTransaction
+    public Uni<EngineerResponse> deactivate(@RestPath String id) {
+        return find(id).invoke(engineer -> engineer.active = false).map(EngineerResponse::of);
+    }
+
+    private static Uni<Engineer> find(String id) {
+        UUID engineerId = Params.pathId("engineer", id);
+        return Engineer.<Engineer>findById(engineerId)
+                .onItem().ifNull().failWith(() -> Params.notFound("engineer", id));
+    }
+}
