@@ -50,29 +50,42 @@
   // --- engineers ---
 
   async function loadEngineers(selectId) {
-    const response = await fetch('/engineers?size=100');
+    const region = $('region-filter').value.trim();
+    const response = await fetch('/engineers?size=100' + (region ? '&region=' + encodeURIComponent(region) : ''));
     if (!response.ok) {
       showError('action-error', 'Cannot list the engineers: ' + await problemText(response));
       return;
     }
     const page = await response.json();
     const select = $('engineer');
-    select.replaceChildren(new Option('Choose an engineer…', ''));
+    select.replaceChildren(new Option(page.items.length ? 'Choose an engineer…' : 'No engineer here', ''));
     for (const engineer of page.items) {
-      const option = new Option(engineer.name + ' (' + engineer.region + ')', engineer.id);
-      option.dataset.skills = engineer.skills.map(applianceName).join(', ');
-      option.dataset.active = engineer.active;
-      select.add(option);
+      select.add(engineerOption(engineer));
     }
     if (page.total > page.items.length) {
-      select.add(new Option('… ' + (page.total - page.items.length) + ' more not listed', '', false, false));
-      select.options[select.options.length - 1].disabled = true;
+      const more = new Option('… ' + (page.total - page.items.length) + ' more: choose a region', '');
+      more.disabled = true;
+      select.add(more);
     }
     const wanted = selectId || new URLSearchParams(location.hash.slice(1)).get('engineer');
+    if (wanted && ![...select.options].some(o => o.value === wanted)) {
+      // the engineer of the link, or just registered, though not among those listed
+      const one = await fetch('/engineers/' + encodeURIComponent(wanted));
+      if (one.ok) select.add(engineerOption(await one.json()));
+    }
     if (wanted && [...select.options].some(o => o.value === wanted)) {
       select.value = wanted;
       choose(wanted);
+    } else if (state.engineerId && [...select.options].some(o => o.value === state.engineerId)) {
+      select.value = state.engineerId;
     }
+  }
+
+  function engineerOption(engineer) {
+    const option = new Option(engineer.name + ' (' + engineer.region + ')', engineer.id);
+    option.dataset.skills = engineer.skills.map(applianceName).join(', ');
+    option.dataset.active = engineer.active;
+    return option;
   }
 
   function choose(engineerId) {
@@ -310,6 +323,10 @@
       skills.append(label);
     }
     $('engineer').addEventListener('change', event => choose(event.target.value));
+    $('find').addEventListener('submit', event => {
+      event.preventDefault();
+      loadEngineers();
+    });
     $('register').addEventListener('submit', register);
     setInterval(tick, 1000);
     loadEngineers();

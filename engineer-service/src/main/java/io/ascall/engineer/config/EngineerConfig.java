@@ -42,8 +42,9 @@ public interface EngineerConfig {
 
     interface Stream {
         /**
-         * How often a stream that sent nothing meanwhile gets a comment line: proxies close
-         * connections idle for about a minute (often 55-60 s), and this keeps them from it.
+         * The heartbeat period: every period, a stream that sent nothing since the previous one
+         * gets a comment line, so that no open stream goes two periods without a byte. Proxies
+         * close connections idle for about a minute (often 55-60 s); this keeps them from it.
          */
         @WithDefault("15s")
         Duration heartbeat();

@@ -1,5 +1,6 @@
 package io.ascall.engineer.rest;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,6 +32,8 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/assignments")
 @Produces(MediaType.APPLICATION_JSON)
 public class AssignmentResource {
+
+    private static final String DEADLOCK = "40P01";
 
     private final DispatchSaga saga;
 
@@ -88,10 +91,14 @@ public class AssignmentResource {
         return found(id, saga.complete(Params.pathId("assignment", id), body.engineerId()));
     }
 
-    /** PostgreSQL aborted the transaction to break a deadlock (SQLSTATE 40P01). */
+    /**
+     * PostgreSQL aborted the transaction to break a deadlock (SQLSTATE 40P01), as Hibernate
+     * Reactive reports it (an {@link SQLException} under its own) or the driver does.
+     */
     private static boolean deadlock(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof PgException pg && "40P01".equals(pg.getSqlState())) {
+            if (cause instanceof SQLException sql && DEADLOCK.equals(sql.getSQLState())
+                    || cause instanceof PgException pg && DEADLOCK.equals(pg.getSqlState())) {
                 return true;
             }
         }

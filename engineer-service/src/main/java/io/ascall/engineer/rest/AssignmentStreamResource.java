@@ -24,15 +24,15 @@ import jakarta.ws.rs.sse.Sse;
  * ({@code Last-Event-ID}) is first sent everything after it, from the database.
  *
  * <pre>
- * event: stream-opened          the position the stream starts after
- * id: 41
- * data: {"engineerId":"…","lastEventId":41}
+ * id:41                        the position the stream starts after
+ * event:stream-opened
+ * data:{"engineerId":"…","lastEventId":41}
  *
- * event: assignment-offered     then assignment-accepted, -rejected, -expired, -withdrawn, -completed
- * id: 42
- * data: {"id":"…","callId":"…","status":"OFFERED","applianceType":"WASHER",…,"expiresAt":"…"}
+ * id:42                        then assignment-accepted, -rejected, -expired, -withdrawn, -completed
+ * event:assignment-offered
+ * data:{"id":"…","callId":"…","status":"OFFERED","applianceType":"WASHER",…,"expiresAt":"…"}
  *
- * :keep-alive                   a comment line on an idle stream, every engineer.stream.heartbeat
+ * :keep-alive                  a comment line on an idle stream, every engineer.stream.heartbeat
  * </pre>
  */
 @Path("/engineers")

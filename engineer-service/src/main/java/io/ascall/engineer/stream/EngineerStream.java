@@ -44,7 +44,7 @@ import jakarta.ws.rs.sse.Sse;
 final class EngineerStream {
 
     private static final Logger LOG = Logger.getLogger(EngineerStream.class);
-    static final String OPENED = "stream-opened";
+    private static final String OPENED = "stream-opened";
     private static final String HEARTBEAT = "keep-alive";
     /** Heartbeat ticks without progress, while events wait, after which a client is cut off. */
     private static final int STALLED_TICKS = 2;

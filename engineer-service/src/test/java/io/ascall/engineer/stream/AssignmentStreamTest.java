@@ -55,6 +55,7 @@ class AssignmentStreamTest {
         try (SseClient stream = SseClient.open(path(engineer))) {
             assertEquals(200, stream.status());
             assertThat(stream.header("Content-Type"), startsWith("text/event-stream"));
+            assertEquals("no-store", stream.header("Cache-Control"));
             Event opened = stream.awaitOpened();
             assertEquals("0", opened.id(), "a new engineer's feed starts at 0");
             assertEquals(engineer, opened.json().get("engineerId"));
