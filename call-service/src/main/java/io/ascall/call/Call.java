@@ -3,6 +3,9 @@ package io.ascall.call;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.ascall.events.ApplianceType;
+import io.ascall.events.CancellationReason;
+import io.ascall.events.FailureReason;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

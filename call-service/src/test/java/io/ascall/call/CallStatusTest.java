@@ -12,6 +12,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.events.ApplianceType;
+import io.ascall.events.CancellationReason;
+import io.ascall.events.FailureReason;
+
 /** The call's state machine: every allowed step, and that everything else is refused. */
 class CallStatusTest {
 

@@ -3,6 +3,7 @@ package io.ascall.engineer;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.ascall.events.ApplianceType;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.hibernate.annotations.BatchSize;
 
+import io.ascall.events.ApplianceType;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;

@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.events.ApplianceType;
+
 /** The rules of assignments and dispatches: every allowed step, and that everything else is refused. */
 class StateMachinesTest {
 

@@ -1,16 +1,18 @@
 package io.ascall.call.messaging;
 
-import java.util.UUID;
-
-import io.ascall.call.ApplianceType;
 import io.ascall.call.Call;
-import io.ascall.call.CancellationReason;
-import io.ascall.call.FailureReason;
-import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.ascall.events.CallCancelled;
+import io.ascall.events.CallPaid;
+import io.ascall.events.CallPaymentFailed;
+import io.ascall.events.CallRequested;
+import io.ascall.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The facts call-service publishes about its calls (topic {@code call-events}, docs/asyncapi.yaml). */
+/**
+ * The facts call-service publishes about its calls (topic {@code call-events}, docs/asyncapi.yaml),
+ * each recorded in the outbox inside the transaction that made the change it reports.
+ */
 @ApplicationScoped
 public class CallEvents {
 
@@ -21,37 +23,19 @@ public class CallEvents {
     }
 
     public Uni<Void> requested(Call call) {
-        return outbox.record(call.id, "CallRequested", new CallRequested(call.customerId, call.applianceType,
-                call.region, call.address, call.description, call.fee, call.currency));
+        return outbox.record(call.id, new CallRequested(call.customerId, call.applianceType, call.region, call.address,
+                call.description, call.fee, call.currency));
     }
 
     public Uni<Void> paid(Call call) {
-        return outbox.record(call.id, "CallPaid", new CallPaid(call.paymentId));
+        return outbox.record(call.id, new CallPaid(call.paymentId));
     }
 
     public Uni<Void> paymentFailed(Call call) {
-        return outbox.record(call.id, "CallPaymentFailed",
-                new CallPaymentFailed(call.failureReason, call.paymentId, call.paymentDeclineReason));
+        return outbox.record(call.id, new CallPaymentFailed(call.failureReason, call.paymentId, call.paymentDeclineReason));
     }
 
     public Uni<Void> cancelled(Call call) {
-        return outbox.record(call.id, "CallCancelled", new CallCancelled(call.cancellationReason));
-    }
-
-    @RegisterForReflection
-    record CallRequested(String customerId, ApplianceType applianceType, String region, String address,
-            String description, long fee, String currency) {
-    }
-
-    @RegisterForReflection
-    record CallPaid(UUID paymentId) {
-    }
-
-    @RegisterForReflection
-    record CallPaymentFailed(FailureReason failureReason, UUID paymentId, String declineReason) {
-    }
-
-    @RegisterForReflection
-    record CallCancelled(CancellationReason reason) {
+        return outbox.record(call.id, new CallCancelled(call.cancellationReason));
     }
 }

@@ -1,9 +1,10 @@
 package io.ascall.call.rest;
 
-import io.ascall.call.ApplianceType;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+
+import io.ascall.events.ApplianceType;
 
 /** A customer's request for a repair engineer ({@code POST /calls}). */
 public record CallRequest(

@@ -3,11 +3,11 @@ package io.ascall.call.rest;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.ascall.call.ApplianceType;
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
-import io.ascall.call.CancellationReason;
-import io.ascall.call.FailureReason;
+import io.ascall.events.ApplianceType;
+import io.ascall.events.CancellationReason;
+import io.ascall.events.FailureReason;
 
 /**
  * A call as the API shows it: where it is in its saga ({@code status}) and since when

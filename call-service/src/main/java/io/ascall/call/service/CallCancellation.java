@@ -5,10 +5,10 @@ import java.util.UUID;
 
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
-import io.ascall.call.CancellationReason;
 import io.ascall.call.messaging.CallEvents;
 import io.ascall.call.problem.Problem;
 import io.ascall.call.problem.ProblemType;
+import io.ascall.events.CancellationReason;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
-import io.ascall.call.FailureReason;
 import io.ascall.call.client.FeeCollector;
 import io.ascall.call.client.PaymentOutcome;
 import io.ascall.call.config.CallConfig;
@@ -27,6 +26,7 @@ import io.ascall.call.problem.Problem;
 import io.ascall.call.problem.ProblemType;
 import io.ascall.call.rest.CallRequest;
 import io.ascall.call.rest.CallResponse;
+import io.ascall.events.FailureReason;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;

@@ -2,7 +2,8 @@ package io.ascall.call.service;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.ascall.call.messaging.EventReceiver;
+import io.ascall.events.EventTopic;
+import io.ascall.messaging.EventReceiver;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,11 +21,11 @@ public class SagaListener {
 
     @Incoming("engineer-events")
     public Uni<Void> fromEngineerService(String payload) {
-        return receiver.receive(payload, SagaSteps.ENGINEER_EVENTS, steps::onEngineerEvent);
+        return receiver.receive(payload, EventTopic.ENGINEER_EVENTS, steps::onEngineerEvent);
     }
 
     @Incoming("payment-events")
     public Uni<Void> fromPaymentService(String payload) {
-        return receiver.receive(payload, SagaSteps.PAYMENT_EVENTS, steps::onPaymentEvent);
+        return receiver.receive(payload, EventTopic.PAYMENT_EVENTS, steps::onPaymentEvent);
     }
 }

@@ -2,16 +2,26 @@ package io.ascall.call.service;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
-import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
-import io.ascall.call.CancellationReason;
 import io.ascall.call.messaging.CallEvents;
-import io.ascall.call.messaging.EventEnvelope;
+import io.ascall.events.AssignmentAccepted;
+import io.ascall.events.AssignmentEvent;
+import io.ascall.events.AssignmentExpired;
+import io.ascall.events.AssignmentRejected;
+import io.ascall.events.AssignmentWithdrawn;
+import io.ascall.events.CancellationReason;
+import io.ascall.events.EngineerAssigned;
+import io.ascall.events.EngineerEvent;
+import io.ascall.events.NoEngineerAvailable;
+import io.ascall.events.PaymentEvent;
+import io.ascall.events.PaymentRefunded;
+import io.ascall.events.PaymentVoided;
+import io.ascall.events.ServiceCompleted;
+import io.ascall.messaging.EventEnvelope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,11 +48,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SagaSteps {
 
-    public static final Set<String> ENGINEER_EVENTS = Set.of("EngineerAssigned", "AssignmentAccepted",
-            "AssignmentRejected", "AssignmentExpired", "AssignmentWithdrawn", "ServiceCompleted", "NoEngineerAvailable");
-    public static final Set<String> PAYMENT_EVENTS = Set.of("PaymentApproved", "PaymentDeclined", "PaymentVoided",
-            "PaymentRefunded");
-
     private static final Logger LOG = Logger.getLogger(SagaSteps.class);
 
     private final CallEvents events;
@@ -53,76 +58,58 @@ public class SagaSteps {
         this.clock = clock;
     }
 
-    public Uni<Void> onEngineerEvent(EventEnvelope event) {
-        return call(event).chain(call -> {
+    public Uni<Void> onEngineerEvent(EngineerEvent event, EventEnvelope envelope) {
+        return call(envelope).chain(call -> {
             if (call == null) {
                 return Uni.createFrom().voidItem();
             }
             Instant now = clock.instant();
-            UUID assignment = "NoEngineerAvailable".equals(event.type()) ? null : event.requiredUuid("assignmentId");
-            switch (event.type()) {
-                case "EngineerAssigned" -> {
-                    if (call.status == CallStatus.PAID) {
-                        call.engineerAssigned(assignment, event.requiredUuid("engineerId"), event.requiredText("engineerName"), now);
-                    } else {
-                        ignored(event, call);
-                    }
+            if (event instanceof NoEngineerAvailable) {
+                if (call.status.canMoveTo(CallStatus.CANCELLED)) {
+                    call.cancel(CancellationReason.NO_ENGINEER, now);
+                    LOG.infof("Call %s: no engineer available, cancelled; its fee is refunded", call.id);
+                    return events.cancelled(call);
                 }
-                case "AssignmentAccepted" -> {
-                    if (call.status == CallStatus.ENGINEER_ASSIGNED && call.followsAssignment(assignment)) {
-                        call.dispatched(assignment, now);
-                    } else {
-                        ignored(event, call);
-                    }
-                }
-                case "AssignmentRejected", "AssignmentExpired" -> {
-                    if (call.status == CallStatus.ENGINEER_ASSIGNED && call.followsAssignment(assignment)) {
-                        call.offerEnded(assignment, now);
-                    } else {
-                        ignored(event, call);
-                    }
-                }
-                case "ServiceCompleted" -> {
-                    if (call.status == CallStatus.DISPATCHED && call.followsAssignment(assignment)) {
-                        call.completed(assignment, now);
-                    } else {
-                        ignored(event, call);
-                    }
-                }
-                case "NoEngineerAvailable" -> {
-                    if (call.status.canMoveTo(CallStatus.CANCELLED)) {
-                        call.cancel(CancellationReason.NO_ENGINEER, now);
-                        LOG.infof("Call %s: no engineer available, cancelled; its fee is refunded", call.id);
-                        return events.cancelled(call);
-                    }
-                    ignored(event, call);
-                }
-                default -> {
-                    // AssignmentWithdrawn: engineer-service confirms a cancellation call-service made.
-                }
+                ignored(envelope, call);
+                return Uni.createFrom().voidItem();
+            }
+            AssignmentEvent about = (AssignmentEvent) event;
+            boolean current = call.followsAssignment(about.assignmentId());
+            if (about instanceof EngineerAssigned assigned && call.status == CallStatus.PAID) {
+                call.engineerAssigned(assigned.assignmentId(), assigned.engineerId(), assigned.engineerName(), now);
+            } else if (about instanceof AssignmentAccepted && call.status == CallStatus.ENGINEER_ASSIGNED && current) {
+                call.dispatched(about.assignmentId(), now);
+            } else if ((about instanceof AssignmentRejected || about instanceof AssignmentExpired)
+                    && call.status == CallStatus.ENGINEER_ASSIGNED && current) {
+                call.offerEnded(about.assignmentId(), now);
+            } else if (about instanceof ServiceCompleted && call.status == CallStatus.DISPATCHED && current) {
+                call.completed(about.assignmentId(), now);
+            } else if (!(about instanceof AssignmentWithdrawn)) {
+                // AssignmentWithdrawn: engineer-service confirms a cancellation call-service made
+                ignored(envelope, call);
             }
             return Uni.createFrom().voidItem();
         });
     }
 
-    public Uni<Void> onPaymentEvent(EventEnvelope event) {
-        boolean moneyGivenBack = "PaymentRefunded".equals(event.type())
-                || ("PaymentVoided".equals(event.type()) && event.json().path("refunded").asBoolean(false));
+    public Uni<Void> onPaymentEvent(PaymentEvent event, EventEnvelope envelope) {
+        boolean moneyGivenBack = event instanceof PaymentRefunded
+                || (event instanceof PaymentVoided voided && voided.refunded());
         if (!moneyGivenBack) {
             // the payment's approval or decline reached call-service synchronously already
             return Uni.createFrom().voidItem();
         }
-        return call(event).invoke(call -> {
+        return call(envelope).invoke(call -> {
             if (call != null) {
                 call.refunded(clock.instant());
             }
         }).replaceWithVoid();
     }
 
-    private static Uni<Call> call(EventEnvelope event) {
-        return Call.<Call>findById(event.callId()).invoke(call -> {
+    private static Uni<Call> call(EventEnvelope envelope) {
+        return Call.<Call>findById(envelope.callId()).invoke(call -> {
             if (call == null) {
-                LOG.warnf("Ignoring %s: no such call here", event);
+                LOG.warnf("Ignoring %s: no such call here", envelope);
             }
         });
     }

@@ -3,7 +3,7 @@ package io.ascall.engineer.rest;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.ascall.engineer.ApplianceType;
+import io.ascall.events.ApplianceType;
 import io.ascall.engineer.Assignment;
 import io.ascall.engineer.AssignmentStatus;
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.hibernate.validator.constraints.UniqueElements;
 
-import io.ascall.engineer.ApplianceType;
+import io.ascall.events.ApplianceType;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

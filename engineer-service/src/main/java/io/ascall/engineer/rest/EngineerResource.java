@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.ascall.engineer.ApplianceType;
+import io.ascall.events.ApplianceType;
 import io.ascall.engineer.Assignment;
 import io.ascall.engineer.Engineer;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
-import io.ascall.engineer.ApplianceType;
+import io.ascall.events.ApplianceType;
 import io.ascall.engineer.Engineer;
 
 /** An engineer as the API shows it. */

@@ -14,6 +14,8 @@ import io.ascall.engineer.DispatchState;
 import io.ascall.engineer.Engineer;
 import io.ascall.engineer.config.EngineerConfig;
 import io.ascall.engineer.messaging.EngineerEvents;
+import io.ascall.events.CallRequested;
+import io.ascall.messaging.InapplicableEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +53,7 @@ public class DispatchSaga {
     // --- call-service's facts (call-events) ---
 
     /** CallRequested: remember the call, to offer it once it is paid. */
-    public Uni<Void> callRequested(UUID callId, CallEvent.CallRequested call) {
+    public Uni<Void> callRequested(UUID callId, CallRequested call) {
         return Dispatch.<Dispatch>findById(callId).chain(known -> {
             if (known != null) {
                 // call-service requests a call once; a second CallRequested (another event id) changes nothing
@@ -207,8 +209,11 @@ public class DispatchSaga {
 
     private Uni<Dispatch> lockedCall(UUID callId) {
         return Dispatch.<Dispatch>findById(callId, LockModeType.PESSIMISTIC_WRITE)
-                .onItem().ifNull().failWith(() -> new IllegalStateException(
-                        "Call " + callId + " is unknown here: its CallRequested was never received"));
+                // only an event can name a call engineer-service does not know (an engineer's
+                // answer names an assignment, which has its call): the call's CallRequested was
+                // never applied, it was set aside as unreadable, so this event can never be either
+                .onItem().ifNull().failWith(() -> new InapplicableEvent(
+                        "call " + callId + " is unknown here: its CallRequested was never applied"));
     }
 
     private Uni<Assignment> openAssignment(UUID callId) {

@@ -167,6 +167,47 @@ class EventDeliveryTest {
         assertEquals("EngineerAssigned", Kafka.awaitEvents(call.id, 1).get(0).type());
     }
 
+    @Test
+    void aPaidCallWaitingBehindAnEventOfAnUnknownTypeIsOfferedWhenThatEventFillsTheGap() {
+        String region = uniqueRegion("gap-unknown");
+        register("Kang", region, "WASHER");
+        TestCall call = new TestCall("WASHER", region);
+        Map<String, Object> requested = call.requested();
+        Map<String, Object> unknown = call.requested();
+        unknown.put("type", "CallTeleported");
+        Map<String, Object> paid = call.paid();
+        call.send(requested, paid);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Database.dispatchState(call.id), equalTo("AWAITING_PAYMENT"));
+        call.send(unknown);
+
+        assertEquals("EngineerAssigned", Kafka.awaitEvents(call.id, 1).get(0).type(),
+                "the parked CallPaid is applied by its own step once the unknown event took its place");
+        List<Kafka.Received> dead = await().atMost(Duration.ofSeconds(20))
+                .until(() -> Kafka.deadLetters(call.id.toString()), hasSize(1));
+        assertEquals("CallTeleported", dead.get(0).json().get("type"));
+    }
+
+    @Test
+    void aPaidCallWhoseRequestWasDeadLetteredIsDeadLetteredWithAReasonAndItsPartitionGoesOn() {
+        String region = uniqueRegion("poison");
+        register("Moon", region, "TV");
+        // an appliance call-service knows and engineer-service does not: CallRequested cannot be read
+        TestCall poisoned = new TestCall("HOVERCRAFT", region).requestAndPay();
+        TestCall next = new TestCall("TV", region);
+        while (Kafka.partitionOf(next.id) != Kafka.partitionOf(poisoned.id)) {
+            next = new TestCall("TV", region);
+        }
+        next.requestAndPay();
+
+        List<Kafka.Received> dead = await().atMost(Duration.ofSeconds(30))
+                .until(() -> Kafka.deadLetters(poisoned.id.toString()), hasSize(2));
+        assertEquals(List.of("CallRequested", "CallPaid"), dead.stream().map(d -> d.json().get("type")).toList());
+        MatcherAssert.assertThat(dead.get(1).headers().get("dead-letter-reason"), containsString("CallRequested"));
+        assertEquals("EngineerAssigned", Kafka.awaitEvents(next.id, 1).get(0).type(),
+                "a later call of the same partition is still offered");
+        assertEquals(List.of(), Kafka.eventsOf(poisoned.id));
+    }
+
     private static final Set<String> ENVELOPE = Set.of("eventId", "type", "callId", "occurredAt", "source", "sequence");
 
     /**

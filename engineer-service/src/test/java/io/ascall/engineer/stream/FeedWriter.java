@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.ascall.engineer.ApplianceType;
+import io.ascall.events.ApplianceType;
 import io.ascall.engineer.Assignment;
 import io.ascall.engineer.AssignmentStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -82,6 +82,13 @@ public final class Kafka {
     }
 
     /** engineer-service's events about the call so far, in the order published. */
+    /** The partition of call-events a call's events go to (the producer's default partitioner). */
+    public static int partitionOf(UUID callId) {
+        int partitions = producer().partitionsFor(CALL_EVENTS).size();
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                callId.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
     public static List<Received> eventsOf(UUID callId) {
         return on(ENGINEER_EVENTS, callId.toString());
     }

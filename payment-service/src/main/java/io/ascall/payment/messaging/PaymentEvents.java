@@ -1,10 +1,13 @@
 package io.ascall.payment.messaging;
 
 import java.util.Objects;
-import java.util.UUID;
 
+import io.ascall.events.PaymentApproved;
+import io.ascall.events.PaymentDeclined;
+import io.ascall.events.PaymentRefunded;
+import io.ascall.events.PaymentVoided;
+import io.ascall.messaging.Outbox;
 import io.ascall.payment.Payment;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,39 +38,20 @@ public class PaymentEvents {
     }
 
     public Uni<Void> approved(Payment payment) {
-        return outbox.record(payment.callId(), "PaymentApproved",
-                new PaymentApproved(payment.id(), payment.customerId(), payment.amount(), payment.currency()));
+        return outbox.record(payment.callId(), new PaymentApproved(payment.id(), payment.customerId(), payment.amount(), payment.currency()));
     }
 
     public Uni<Void> declined(Payment payment) {
-        return outbox.record(payment.callId(), "PaymentDeclined", new PaymentDeclined(payment.id(),
+        return outbox.record(payment.callId(), new PaymentDeclined(payment.id(),
                 Objects.requireNonNullElse(payment.declineReason(), UNKNOWN_DECLINE_REASON)));
     }
 
     /** The payment is VOIDED: just now, or (refunded) the money its charge took is now given back. */
     public Uni<Void> voided(Payment payment) {
-        return outbox.record(payment.callId(), "PaymentVoided",
-                new PaymentVoided(payment.id(), payment.refundedAt() != null));
+        return outbox.record(payment.callId(), new PaymentVoided(payment.id(), payment.refundedAt() != null));
     }
 
     public Uni<Void> refunded(Payment payment) {
-        return outbox.record(payment.callId(), "PaymentRefunded",
-                new PaymentRefunded(payment.id(), payment.amount(), payment.currency()));
-    }
-
-    @RegisterForReflection
-    record PaymentApproved(UUID paymentId, String customerId, long amount, String currency) {
-    }
-
-    @RegisterForReflection
-    record PaymentDeclined(UUID paymentId, String reason) {
-    }
-
-    @RegisterForReflection
-    record PaymentVoided(UUID paymentId, boolean refunded) {
-    }
-
-    @RegisterForReflection
-    record PaymentRefunded(UUID paymentId, long amount, String currency) {
+        return outbox.record(payment.callId(), new PaymentRefunded(payment.id(), payment.amount(), payment.currency()));
     }
 }

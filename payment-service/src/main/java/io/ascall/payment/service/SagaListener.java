@@ -2,7 +2,8 @@ package io.ascall.payment.service;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.ascall.payment.messaging.EventReceiver;
+import io.ascall.events.EventTopic;
+import io.ascall.messaging.EventReceiver;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +21,6 @@ public class SagaListener {
 
     @Incoming("call-events")
     public Uni<Void> fromCallService(String payload) {
-        return receiver.receive(payload, SagaSteps.CALL_EVENTS, steps::onCallEvent);
+        return receiver.receive(payload, EventTopic.CALL_EVENTS, steps::onCallEvent);
     }
 }

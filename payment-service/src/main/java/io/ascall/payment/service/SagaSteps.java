@@ -1,10 +1,12 @@
 package io.ascall.payment.service;
 
-import java.util.Set;
-
 import org.jboss.logging.Logger;
 
-import io.ascall.payment.messaging.EventEnvelope;
+import io.ascall.events.CallCancelled;
+import io.ascall.events.CallEvent;
+import io.ascall.events.CallPaymentFailed;
+import io.ascall.events.FailureReason;
+import io.ascall.messaging.EventEnvelope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,9 +30,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SagaSteps {
 
-    public static final Set<String> CALL_EVENTS = Set.of("CallRequested", "CallPaid", "CallPaymentFailed",
-            "CallCancelled");
-
     /** Recorded as the void's reason, like the one POST /payments/voids takes. */
     static final String UNAVAILABLE_VOID_REASON = "call-service: payment unavailable (CallPaymentFailed)";
 
@@ -42,24 +41,25 @@ public class SagaSteps {
         this.transactions = transactions;
     }
 
-    public Uni<Void> onCallEvent(EventEnvelope event) {
-        return switch (event.type()) {
-            case "CallCancelled" -> transactions.requestRefundOfCancelledCall(event.callId())
-                    .invoke(payment -> LOG.infof("Call %s cancelled (%s): %s", event.callId(), event.text("reason"),
+    public Uni<Void> onCallEvent(CallEvent event, EventEnvelope envelope) {
+        if (event instanceof CallCancelled cancelled) {
+            return transactions.requestRefundOfCancelledCall(envelope.callId())
+                    .invoke(payment -> LOG.infof("Call %s cancelled (%s): %s", envelope.callId(), cancelled.reason(),
                             payment == null ? "it has no payment"
                                     : payment.refundDueAt() != null ? "refund of payment " + payment.id() + " due"
                                     : "payment " + payment.id() + " is " + payment.status() + ", nothing to refund"))
                     .replaceWithVoid();
-            case "CallPaymentFailed" -> "PAYMENT_UNAVAILABLE".equals(event.requiredText("failureReason"))
-                    // a tombstone racing a late POST /payments fails on call_id's unique constraint:
-                    // the receiver applies the event again, and the void then finds the payment
-                    ? transactions.voidCall(event.callId(), UNAVAILABLE_VOID_REASON)
-                            .invoke(payment -> LOG.infof("Call %s: payment unavailable at call-service, payment %s now %s%s",
-                                    event.callId(), payment.id(), payment.status(),
-                                    payment.refundDueAt() != null ? ", refund due" : ""))
-                            .replaceWithVoid()
-                    : Uni.createFrom().voidItem();
-            default -> Uni.createFrom().voidItem();
-        };
+        }
+        if (event instanceof CallPaymentFailed failed && failed.failureReason() == FailureReason.PAYMENT_UNAVAILABLE) {
+            // a tombstone racing a late POST /payments fails on call_id's unique constraint: the
+            // receiver applies the event again, and the void then finds the payment
+            return transactions.voidCall(envelope.callId(), UNAVAILABLE_VOID_REASON)
+                    .invoke(payment -> LOG.infof("Call %s: payment unavailable at call-service, payment %s now %s%s",
+                            envelope.callId(), payment.id(), payment.status(),
+                            payment.refundDueAt() != null ? ", refund due" : ""))
+                    .replaceWithVoid();
+        }
+        // CallRequested, CallPaid, a declined CallPaymentFailed: the payment already says so
+        return Uni.createFrom().voidItem();
     }
 }
