@@ -217,10 +217,11 @@ class SagaTest {
     @Test
     void aRefundIsRecordedOnTheCall() {
         String callId = paidCall();
+        // payment-service's own PaymentApproved of the call is #1; this comes after it
         String refunded = JSON.createObjectNode()
                 .put("eventId", UUID.randomUUID().toString()).put("type", "PaymentRefunded")
                 .put("callId", callId).put("occurredAt", java.time.Instant.now().toString())
-                .put("source", "payment-service-test").put("sequence", 1)
+                .put("source", "payment-service").put("sequence", 2)
                 .put("paymentId", UUID.randomUUID().toString()).put("amount", 30000).put("currency", "KRW").toString();
         kafka.send("payment-events", callId, refunded);
         await().atMost(WAIT).untilAsserted(() -> given().get("/calls/" + callId).then().body("refundedAt", notNullValue()));
