@@ -101,14 +101,20 @@ function durationSeconds(text) {
   return match[2] === "ms" ? value / 1000 : match[2] === "m" ? value * 60 : value;
 }
 
+// A service's configuration as it is packaged: the defaults all services share
+// (libs/service-defaults, ordinal 100), then the service's own application.properties (250),
+// whose keys win. Profile keys (%test...) are left out: the manifests describe the prod profile.
+const sharedDefaults = "libs/service-defaults/src/main/resources/META-INF/microprofile-config.properties";
+
 function serviceProperties(service) {
-  const file = path.join(root, service, "src/main/resources/application.properties");
   const properties = {};
-  if (fs.existsSync(file)) {
-    for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-      const match = /^([^#%\s][^=]*)=(.*)$/.exec(line.trim());
-      if (match) {
-        properties[match[1].trim()] = match[2].trim();
+  for (const file of [path.join(root, sharedDefaults), path.join(root, service, "src/main/resources/application.properties")]) {
+    if (fs.existsSync(file)) {
+      for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+        const match = /^([^#%\s][^=]*)=(.*)$/.exec(line.trim());
+        if (match) {
+          properties[match[1].trim()] = match[2].trim();
+        }
       }
     }
   }

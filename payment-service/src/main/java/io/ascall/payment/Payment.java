@@ -15,7 +15,8 @@ import jakarta.persistence.Table;
 
 /**
  * The visit fee of one call. Its status changes only through the methods below, each of which
- * refuses a transition the current status does not allow ({@link PaymentTransitionRefused}).
+ * refuses a transition the current status does not allow ({@link PaymentTransitionRefused}): the
+ * status steps of {@link PaymentStatus#canMoveTo}, and the conditions on the rest of the payment.
  * Callers load the row with a write lock first, so a check and its transition are atomic, as an
  * {@code UPDATE ... WHERE status = 'PENDING'} would be.
  */
@@ -144,22 +145,19 @@ public class Payment {
     }
 
     public void approve(Instant now) {
-        requireStatus(PaymentStatus.PENDING, "be approved");
-        status = PaymentStatus.APPROVED;
+        moveTo(PaymentStatus.APPROVED, "be approved");
         chargedAt = stamp(now);
         endChargeAttempt(now);
     }
 
     public void decline(String reason, Instant now) {
-        requireStatus(PaymentStatus.PENDING, "be declined");
-        status = PaymentStatus.DECLINED;
+        moveTo(PaymentStatus.DECLINED, "be declined");
         declineReason = reason;
         endChargeAttempt(now);
     }
 
     public void voidPayment(String reason, Instant now) {
-        requireStatus(PaymentStatus.PENDING, "be voided");
-        status = PaymentStatus.VOIDED;
+        moveTo(PaymentStatus.VOIDED, "be voided");
         voidReason = reason;
         endChargeAttempt(now);
     }
@@ -225,7 +223,7 @@ public class Payment {
             throw new PaymentTransitionRefused(this, "be refunded");
         }
         if (status == PaymentStatus.APPROVED) {
-            status = PaymentStatus.REFUNDED;
+            moveTo(PaymentStatus.REFUNDED, "be refunded");
         }
         refundedAt = stamp(now);
         if (chargedAt == null) {
@@ -235,10 +233,11 @@ public class Payment {
         refundDueAt = null;
     }
 
-    private void requireStatus(PaymentStatus required, String transition) {
-        if (status != required) {
+    private void moveTo(PaymentStatus target, String transition) {
+        if (!status.canMoveTo(target)) {
             throw new PaymentTransitionRefused(this, transition);
         }
+        status = target;
     }
 
     private void endChargeAttempt(Instant now) {

@@ -9,7 +9,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ascall.local.LocalEnvironmentResource;
+import io.ascall.local.StoppableKafka;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -18,7 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * broker is back, readiness is UP again on its own. The outbox keeps what is published meanwhile.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StoppableKafka.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = StoppableKafka.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "call"))
 class ReadinessFollowsKafkaTest {
 
     private static final Duration NOTICE = Duration.ofSeconds(60);

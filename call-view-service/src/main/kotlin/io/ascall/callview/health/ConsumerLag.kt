@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException
 import org.eclipse.microprofile.config.Config
 import org.jboss.logging.Logger
+import java.time.Clock
 import java.time.Instant
 import java.util.concurrent.ExecutionException
 
@@ -32,7 +33,12 @@ import java.util.concurrent.ExecutionException
  * replica behind the topics still serves what it has; taking it out would not help it catch up).
  */
 @ApplicationScoped
-class ConsumerLag(private val registry: MeterRegistry, private val pool: Pool, private val config: Config) {
+class ConsumerLag(
+    private val registry: MeterRegistry,
+    private val pool: Pool,
+    private val config: Config,
+    private val clock: Clock,
+) {
 
     @Volatile
     private var latest: Measurement? = null
@@ -75,12 +81,12 @@ class ConsumerLag(private val registry: MeterRegistry, private val pool: Pool, p
         val client = admin ?: return
         latest = try {
             val lag = Source.entries.associate { it.topic to lagOf(client, it) }
-            Measurement(Instant.now(), lag, parkedEvents(), null)
+            Measurement(clock.instant(), lag, parkedEvents(), null)
         } catch (cancelled: CancellationException) {
             throw cancelled
         } catch (failure: Exception) {
             LOG.debugf("Cannot measure the consumer lag: %s", failure.toString())
-            Measurement(Instant.now(), latest?.lag.orEmpty(), latest?.parkedEvents, "not measured: $failure")
+            Measurement(clock.instant(), latest?.lag.orEmpty(), latest?.parkedEvents, "not measured: $failure")
         }
     }
 

@@ -1,6 +1,9 @@
 package io.ascall.callview.health
 
+import io.ascall.local.LocalEnvironmentResource
+import io.ascall.local.StoppablePostgres
 import io.quarkus.test.common.QuarkusTestResource
+import io.quarkus.test.common.ResourceArg
 import io.quarkus.test.junit.QuarkusTest
 import io.restassured.RestAssured.given
 import org.awaitility.Awaitility.await
@@ -18,7 +21,11 @@ import java.util.UUID
  * database is back, so is the service, without a restart.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StoppablePostgres::class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(
+    value = StoppablePostgres::class,
+    restrictToAnnotatedClass = true,
+    initArgs = [ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "callview")],
+)
 class ReadinessFollowsDatabaseTest {
 
     @AfterEach

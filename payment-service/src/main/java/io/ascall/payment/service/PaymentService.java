@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.ascall.payment.Payment;
 import io.ascall.payment.PaymentStatus;
 import io.ascall.payment.config.PaymentConfig;
@@ -19,7 +21,6 @@ import io.ascall.payment.problem.ProblemException;
 import io.ascall.payment.problem.ProblemType;
 import io.ascall.payment.repository.PaymentRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -33,6 +34,8 @@ import io.vertx.core.Vertx;
  */
 @ApplicationScoped
 public class PaymentService {
+
+    private static final Logger LOG = Logger.getLogger(PaymentService.class);
 
     /** The first request's charge attempt may be about to finish: ask the client to come back soon. */
     private static final Duration RETRY_IN_PROGRESS = Duration.ofSeconds(1);
@@ -126,7 +129,7 @@ public class PaymentService {
         }
         return transactions.claimChargeAttempt(payment.id()).chain(claim -> {
             if (claim.claimed()) {
-                Log.infof("Payment %s of call %s: resuming a stale charge attempt", payment.id(), payment.callId());
+                LOG.infof("Payment %s of call %s: resuming a stale charge attempt", payment.id(), payment.callId());
                 return charge(claim.payment()).map(PaymentOutcome::existing);
             }
             if (claim.payment().status() == PaymentStatus.PENDING) {
@@ -160,7 +163,7 @@ public class PaymentService {
      */
     private Uni<Payment> refundVoidedCharge(Payment payment) {
         return refund(payment).onFailure().recoverWithItem(failure -> {
-            Log.warnf("Payment %s of call %s: voided while charging and approved; refund failed, still owed: %s",
+            LOG.warnf("Payment %s of call %s: voided while charging and approved; refund failed, still owed: %s",
                     payment.id(), payment.callId(), failure.getMessage());
             return payment;
         });
@@ -192,7 +195,7 @@ public class PaymentService {
     }
 
     private static void logDecision(Payment payment, String event) {
-        Log.infof("Payment %s of call %s: %s, now %s%s%s", payment.id(), payment.callId(), event, payment.status(),
+        LOG.infof("Payment %s of call %s: %s, now %s%s%s", payment.id(), payment.callId(), event, payment.status(),
                 payment.declineReason() == null ? "" : " (" + payment.declineReason() + ")",
                 payment.refundedAt() == null ? "" : ", refunded at " + payment.refundedAt());
     }
@@ -213,7 +216,7 @@ public class PaymentService {
     }
 
     private ProblemException unavailable(Payment payment, String operation, Throwable failure) {
-        Log.warnf("Payment %s of call %s: the card gateway failed to %s: %s", payment.id(), payment.callId(),
+        LOG.warnf("Payment %s of call %s: the card gateway failed to %s: %s", payment.id(), payment.callId(),
                 operation, failure.toString());
         return Problem.of(ProblemType.PAYMENT_UNAVAILABLE, "The card gateway did not complete the " + operation
                 + "; retry later: the payment is resumed, never taken twice").retryAfter(RETRY_UNAVAILABLE).toException();

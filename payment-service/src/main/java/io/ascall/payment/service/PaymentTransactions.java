@@ -1,5 +1,6 @@
 package io.ascall.payment.service;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -29,11 +30,13 @@ public class PaymentTransactions {
     private final PaymentRepository payments;
     private final PaymentEvents events;
     private final PaymentConfig config;
+    private final Clock clock;
 
-    public PaymentTransactions(PaymentRepository payments, PaymentEvents events, PaymentConfig config) {
+    public PaymentTransactions(PaymentRepository payments, PaymentEvents events, PaymentConfig config, Clock clock) {
         this.payments = payments;
         this.events = events;
         this.config = config;
+        this.clock = clock;
     }
 
     /**
@@ -46,7 +49,7 @@ public class PaymentTransactions {
         return payments.findByCallId(order.callId()).chain(existing -> existing != null
                 ? Uni.createFrom().item(PaymentOutcome.existing(existing))
                 : payments.persistAndFlush(Payment.pending(order.callId(), order.customerId(), order.amount(),
-                        config.currency(), order.idempotencyKey(), Instant.now())).map(PaymentOutcome::created));
+                        config.currency(), order.idempotencyKey(), clock.instant())).map(PaymentOutcome::created));
     }
 
     @WithSession
@@ -63,7 +66,7 @@ public class PaymentTransactions {
     @WithTransaction
     public Uni<Claim> claimChargeAttempt(UUID paymentId) {
         return payments.lockById(paymentId).map(payment ->
-                new Claim(payment, payment.claimChargeAttempt(Instant.now(), config.pendingTakeoverAge())));
+                new Claim(payment, payment.claimChargeAttempt(clock.instant(), config.pendingTakeoverAge())));
     }
 
     /** The result of {@link #claimChargeAttempt}: the payment as it is now, and whether the caller now charges it. */
@@ -72,7 +75,7 @@ public class PaymentTransactions {
 
     @WithTransaction
     public Uni<Payment> releaseChargeAttempt(UUID paymentId) {
-        return payments.lockById(paymentId).invoke(payment -> payment.releaseChargeAttempt(Instant.now()));
+        return payments.lockById(paymentId).invoke(payment -> payment.releaseChargeAttempt(clock.instant()));
     }
 
     /**
@@ -83,7 +86,7 @@ public class PaymentTransactions {
     @WithTransaction
     public Uni<Payment> recordCharge(UUID paymentId, GatewayResult result) {
         return payments.lockById(paymentId).chain(payment -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             if (payment.status() == PaymentStatus.PENDING) {
                 if (result.approved()) {
                     payment.approve(now);
@@ -111,7 +114,7 @@ public class PaymentTransactions {
                 return Uni.createFrom().item(payment);
             }
             boolean wasApproved = payment.status() == PaymentStatus.APPROVED;
-            payment.refund(Instant.now());
+            payment.refund(clock.instant());
             return (wasApproved ? events.refunded(payment) : events.voided(payment)).replaceWith(payment);
         });
     }
@@ -131,7 +134,7 @@ public class PaymentTransactions {
     public Uni<Payment> requestRefundOfCancelledCall(UUID callId) {
         return payments.lockByCallId(callId).invoke(payment -> {
             if (payment != null && payment.status() == PaymentStatus.APPROVED) {
-                payment.requestRefund(Instant.now());
+                payment.requestRefund(clock.instant());
             }
         });
     }
@@ -148,7 +151,7 @@ public class PaymentTransactions {
     @WithTransaction
     public Uni<Payment> voidCall(UUID callId, String reason) {
         return payments.lockByCallId(callId).chain(payment -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             if (payment == null) {
                 Payment tombstone = Payment.voidedTombstone(callId, config.currency(), reason, now);
                 return payments.persistAndFlush(tombstone).chain(() -> events.voided(tombstone)).replaceWith(tombstone);

@@ -1,6 +1,7 @@
 package io.ascall.payment.health;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.hasItem;
@@ -8,10 +9,12 @@ import static org.hamcrest.Matchers.hasItem;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.Test;
 
+import io.ascall.local.LocalEnvironmentResource;
+import io.ascall.local.StoppablePostgres;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -21,7 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * When the database is back, readiness is UP again on its own, without a restart.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StoppablePostgres.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = StoppablePostgres.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "payment"))
 class ReadinessFollowsDatabaseTest {
 
     /** The reactive pool's check, part of readiness. */
@@ -35,12 +39,12 @@ class ReadinessFollowsDatabaseTest {
     }
 
     @Test
-    void readinessIsDownWhileTheDatabaseIsUnreachableAndUpWhenItReturnsLivenessStaysUp() throws Throwable {
+    void readinessIsDownWhileTheDatabaseIsUnreachableAndUpWhenItReturnsLivenessStaysUp() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
 
         StoppablePostgres.stopServer();
 
-        eventually(() ->
+        await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(503)
                         .body("status", equalTo("DOWN"))
                         .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
@@ -53,27 +57,11 @@ class ReadinessFollowsDatabaseTest {
 
         StoppablePostgres.startServer();
 
-        eventually(() ->
+        await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200)
                         .body("status", equalTo("UP"))
                         .body("checks.name", hasItem(DATABASE_CHECK)));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/payments/00000000-0000-0000-0000-000000000000").then().statusCode(404);
-    }
-
-    /** Repeats the assertion every 500 ms until it holds, failing with its last error after {@link #NOTICE}. */
-    private static void eventually(Executable assertion) throws Throwable {
-        long deadline = System.nanoTime() + NOTICE.toNanos();
-        while (true) {
-            try {
-                assertion.execute();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(500);
-            }
-        }
     }
 }

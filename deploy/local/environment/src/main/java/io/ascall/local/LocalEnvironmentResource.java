@@ -35,12 +35,7 @@ public class LocalEnvironmentResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public void init(Map<String, String> initArgs) {
-        database = initArgs.get(DATABASE);
-        if (database == null || database.isBlank()) {
-            throw new IllegalArgumentException(LocalEnvironmentResource.class.getSimpleName()
-                    + " needs the init arg \"" + DATABASE + "\": the service's own database, e.g. "
-                    + "@ResourceArg(name = \"database\", value = \"payment\")");
-        }
+        database = database(LocalEnvironmentResource.class, initArgs);
         String kafkaArg = initArgs.getOrDefault(KAFKA, "false").trim();
         if (!kafkaArg.equalsIgnoreCase("true") && !kafkaArg.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException("Init arg \"" + KAFKA + "\" of " + LocalEnvironmentResource.class.getSimpleName()
@@ -62,5 +57,21 @@ public class LocalEnvironmentResource implements QuarkusTestResourceLifecycleMan
     @Override
     public void stop() {
         // shared by every test application of the JVM: LocalEnvironment stops them at exit
+    }
+
+    /**
+     * The init arg {@link #DATABASE} of a test resource of this module ({@link StoppablePostgres}
+     * and {@link StoppableKafka} take it too).
+     *
+     * @throws IllegalArgumentException naming the resource when it is missing
+     */
+    static String database(Class<? extends QuarkusTestResourceLifecycleManager> resource, Map<String, String> initArgs) {
+        String database = initArgs.get(DATABASE);
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException(resource.getSimpleName()
+                    + " needs the init arg \"" + DATABASE + "\": the service's own database, e.g. "
+                    + "@ResourceArg(name = \"database\", value = \"payment\")");
+        }
+        return database;
     }
 }

@@ -1,31 +1,45 @@
-package io.ascall.call.health;
+package io.ascall.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import io.ascall.local.LocalEnvironment;
-import io.ascall.local.LocalPostgres;
-import io.ascall.local.ProjectPaths;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A PostgreSQL server of this test class's own (not the JVM's shared one), which a test may stop
- * and start again on the same port with the same data, as a database server restarts or a
- * network partition heals, while the service keeps running.
+ * The Quarkus test resource of a test that takes the database away from a running service: a
+ * PostgreSQL server of the annotated test class's own (not the JVM's shared one), which the test
+ * stops and starts again on the same port with the same data, as a database server restarts or a
+ * network partition heals. The service keeps the JVM's shared Kafka (it needs a broker to start).
+ *
+ * <pre>{@code
+ * @QuarkusTestResource(value = StoppablePostgres.class, restrictToAnnotatedClass = true,
+ *         initArgs = @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "payment"))
+ * class ReadinessFollowsDatabaseTest {
+ *     ... StoppablePostgres.stopServer(); ... StoppablePostgres.startServer(); ...
+ * }
+ * }</pre>
+ *
+ * <p>Init arg {@code database} (required): the service's own database, created on this server.
+ * Configures what {@link LocalEnvironmentResource} does, and replaces its database for the
+ * annotated class. One such server at a time: the static methods act on that of the test class
+ * that runs now (Quarkus runs test classes one after the other).
  */
 public class StoppablePostgres implements QuarkusTestResourceLifecycleManager {
-
-    private static final String DATABASE = "call";
 
     private static Path folder;
     private static int port;
     private static LocalPostgres server;
+
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = LocalEnvironmentResource.database(StoppablePostgres.class, initArgs);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -36,8 +50,7 @@ public class StoppablePostgres implements QuarkusTestResourceLifecycleManager {
         }
         server = LocalPostgres.start(folder.resolve("data"), 0);
         port = server.port();
-        Map<String, String> config = new HashMap<>(server.datasourceConfig(DATABASE));
-        // the service also needs a broker to start; this test does not touch it
+        Map<String, String> config = new HashMap<>(server.datasourceConfig(database));
         config.put("kafka.bootstrap.servers", LocalEnvironment.shared().kafka().bootstrapServers());
         return config;
     }
@@ -56,7 +69,7 @@ public class StoppablePostgres implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Starts the server again on the same port, with the same data. */
+    /** Starts the server again on the same port, with the same data; does nothing if it runs. */
     public static synchronized void startServer() {
         if (server == null) {
             server = LocalPostgres.start(folder.resolve("data"), port);
@@ -66,12 +79,6 @@ public class StoppablePostgres implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         stopServer();
-        if (folder != null) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            } catch (IOException e) {
-                System.err.println("Cannot delete " + folder + ": " + e.getMessage());
-            }
-        }
+        Folders.deleteRecursively(folder);
     }
 }
