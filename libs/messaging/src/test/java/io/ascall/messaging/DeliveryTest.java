@@ -192,6 +192,17 @@ class DeliveryTest {
         assertTrue(header(dead.get(0), "dead-letter-reason").contains("not JSON"));
     }
 
+    @Test
+    void anEventFromAnotherSourceThanTheTopicsIsDeadLettered() {
+        UUID call = UUID.randomUUID();
+        ObjectNode impostor = envelope(call, 1, "CallRequested").put("source", "payment-service");
+        impostor.setAll(EventCodec.instance().write(requested()));
+        send(call, impostor.toString());
+        send(call, event(call, 1, requested()));
+        awaitEffects(call, "CallRequested#1");
+        assertDeadLettered(call, "CallRequested", "where only call-service publishes");
+    }
+
     // --- helpers -----------------------------------------------------------------------------
 
     static CallRequested requested() {
