@@ -2,9 +2,16 @@ package io.ascall.engineer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.ascall.events.ApplianceType;
+import io.ascall.events.AssignmentAccepted;
+import io.ascall.events.AssignmentExpired;
+import io.ascall.events.AssignmentRejected;
+import io.ascall.events.AssignmentWithdrawn;
+import io.ascall.events.EngineerAssigned;
+import io.ascall.events.ServiceCompleted;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -85,55 +92,62 @@ public class Assignment extends PanacheEntityBase {
         return assignment;
     }
 
-    /** @return false when this engineer had already accepted: nothing changed */
-    public boolean accept(UUID by, Instant now) {
+    /** The event of the offer just made. */
+    public EngineerAssigned offered() {
+        return new EngineerAssigned(id, engineerId, engineerName, expiresAt);
+    }
+
+    /** @return empty when this engineer had already accepted: nothing changed */
+    public Optional<AssignmentAccepted> accept(UUID by, Instant now) {
         actingEngineerMustBe(by);
         if (status == AssignmentStatus.ACCEPTED) {
-            return false;
+            return Optional.empty();
         }
         offerMustStand("accepted", now);
         moveTo(AssignmentStatus.ACCEPTED);
         respondedAt = now;
-        return true;
+        return Optional.of(new AssignmentAccepted(id, engineerId));
     }
 
-    /** @return false when this engineer had already rejected: nothing changed */
-    public boolean reject(UUID by, Instant now) {
+    /** @return empty when this engineer had already rejected: nothing changed */
+    public Optional<AssignmentRejected> reject(UUID by, Instant now) {
         actingEngineerMustBe(by);
         if (status == AssignmentStatus.REJECTED) {
-            return false;
+            return Optional.empty();
         }
         offerMustStand("rejected", now);
         moveTo(AssignmentStatus.REJECTED);
         respondedAt = now;
-        return true;
+        return Optional.of(new AssignmentRejected(id, engineerId));
     }
 
-    /** @return false when this engineer had already completed it: nothing changed */
-    public boolean complete(UUID by, Instant now) {
+    /** @return empty when this engineer had already completed it: nothing changed */
+    public Optional<ServiceCompleted> complete(UUID by, Instant now) {
         actingEngineerMustBe(by);
         if (status == AssignmentStatus.COMPLETED) {
-            return false;
+            return Optional.empty();
         }
         if (status != AssignmentStatus.ACCEPTED) {
             throw new AssignmentRefused(id, "it is " + status + "; only an accepted assignment can be completed");
         }
         moveTo(AssignmentStatus.COMPLETED);
         completedAt = now;
-        return true;
+        return Optional.of(new ServiceCompleted(id, engineerId));
     }
 
     /** Nobody answered in time. */
-    public void expire(Instant now) {
+    public AssignmentExpired expire(Instant now) {
         if (!isPastDeadline(now)) {
             throw new AssignmentRefused(id, "the offer stands until " + expiresAt);
         }
         moveTo(AssignmentStatus.EXPIRED);
+        return new AssignmentExpired(id, engineerId);
     }
 
     /** The call was cancelled: the offer or the dispatch no longer stands. */
-    public void withdraw() {
+    public AssignmentWithdrawn withdraw() {
         moveTo(AssignmentStatus.WITHDRAWN);
+        return new AssignmentWithdrawn(id, engineerId);
     }
 
     /** An offer whose deadline passed: nobody may take it any more, even before the expiry job records it. */

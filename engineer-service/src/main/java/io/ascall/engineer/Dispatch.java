@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.ascall.events.ApplianceType;
+import io.ascall.events.NoEngineerAvailable;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -84,8 +85,10 @@ public class Dispatch extends PanacheEntityBase {
         offersMade++;
     }
 
-    public void noEngineerLeft(Instant now) {
+    /** Every suitable engineer was offered the call and none took it. */
+    public NoEngineerAvailable noEngineerLeft(Instant now) {
         moveTo(DispatchState.NO_ENGINEER, now);
+        return new NoEngineerAvailable(offersMade);
     }
 
     public void dispatched(Instant now) {

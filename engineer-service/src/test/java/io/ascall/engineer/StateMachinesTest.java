@@ -69,11 +69,11 @@ class StateMachinesTest {
     @Test
     void repeatingASuccessfulAnswerChangesNothing() {
         Assignment offer = Assignment.offer(call, engineer, now, Duration.ofMinutes(2));
-        assertTrue(offer.accept(engineer.id, now.plusSeconds(10)));
-        assertFalse(offer.accept(engineer.id, now.plusSeconds(20)));
+        assertTrue(offer.accept(engineer.id, now.plusSeconds(10)).isPresent());
+        assertFalse(offer.accept(engineer.id, now.plusSeconds(20)).isPresent());
         assertEquals(now.plusSeconds(10), offer.respondedAt);
-        assertTrue(offer.complete(engineer.id, now.plusSeconds(30)));
-        assertFalse(offer.complete(engineer.id, now.plusSeconds(40)));
+        assertTrue(offer.complete(engineer.id, now.plusSeconds(30)).isPresent());
+        assertFalse(offer.complete(engineer.id, now.plusSeconds(40)).isPresent());
         assertEquals(now.plusSeconds(30), offer.completedAt);
         assertThrows(AssignmentRefused.class, () -> offer.accept(engineer.id, now.plusSeconds(50)));
     }

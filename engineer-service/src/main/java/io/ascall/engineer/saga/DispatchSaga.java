@@ -15,6 +15,7 @@ import io.ascall.engineer.Engineer;
 import io.ascall.engineer.config.EngineerConfig;
 import io.ascall.engineer.messaging.EngineerEvents;
 import io.ascall.events.CallRequested;
+import io.ascall.events.NoEngineerAvailable;
 import io.ascall.messaging.InapplicableEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -102,8 +103,7 @@ public class DispatchSaga {
                 if (open == null) {
                     return Uni.createFrom().voidItem();
                 }
-                open.withdraw();
-                return events.withdrawn(open);
+                return events.changed(open, open.withdraw());
             });
         });
     }
@@ -112,34 +112,29 @@ public class DispatchSaga {
 
     /** The engineer takes the call and is dispatched. Null when there is no such assignment. */
     public Uni<Assignment> accept(UUID assignmentId, UUID engineerId) {
-        return act(assignmentId, (call, assignment, now) -> {
-            if (!assignment.accept(engineerId, now)) {
-                return Uni.createFrom().voidItem();
-            }
-            call.dispatched(now);
-            return events.accepted(assignment);
-        });
+        return act(assignmentId, (call, assignment, now) -> assignment.accept(engineerId, now)
+                .map(accepted -> {
+                    call.dispatched(now);
+                    return events.changed(assignment, accepted);
+                })
+                .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
     /** The engineer declines; the call is offered to the next engineer. Null when there is no such assignment. */
     public Uni<Assignment> reject(UUID assignmentId, UUID engineerId) {
-        return act(assignmentId, (call, assignment, now) -> {
-            if (!assignment.reject(engineerId, now)) {
-                return Uni.createFrom().voidItem();
-            }
-            return events.rejected(assignment).chain(() -> offerNext(call, now));
-        });
+        return act(assignmentId, (call, assignment, now) -> assignment.reject(engineerId, now)
+                .map(rejected -> events.changed(assignment, rejected).chain(() -> offerNext(call, now)))
+                .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
     /** The engineer has done the repair. Null when there is no such assignment. */
     public Uni<Assignment> complete(UUID assignmentId, UUID engineerId) {
-        return act(assignmentId, (call, assignment, now) -> {
-            if (!assignment.complete(engineerId, now)) {
-                return Uni.createFrom().voidItem();
-            }
-            call.completed(now);
-            return events.completed(assignment);
-        });
+        return act(assignmentId, (call, assignment, now) -> assignment.complete(engineerId, now)
+                .map(completed -> {
+                    call.completed(now);
+                    return events.changed(assignment, completed);
+                })
+                .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
     // --- deadlines ---
@@ -159,8 +154,7 @@ public class DispatchSaga {
                     if (offer == null || !offer.isPastDeadline(now)) {
                         return Uni.createFrom().voidItem();
                     }
-                    offer.expire(now);
-                    return events.expired(offer).chain(() -> offerNext(call, now));
+                    return events.changed(offer, offer.expire(now)).chain(() -> offerNext(call, now));
                 }));
     }
 
@@ -171,9 +165,9 @@ public class DispatchSaga {
         // the matching query must see this step's changes (the offer just rejected or expired is no longer open)
         return Panache.flush().chain(() -> matcher.bestFor(call)).chain(engineer -> {
             if (engineer == null) {
-                call.noEngineerLeft(now);
+                NoEngineerAvailable nobody = call.noEngineerLeft(now);
                 LOG.infof("Call %s: no engineer left after %d offers", call.callId, call.offersMade);
-                return events.noEngineerAvailable(call);
+                return events.noEngineerAvailable(call, nobody);
             }
             return offer(call, engineer, now);
         });
@@ -183,7 +177,7 @@ public class DispatchSaga {
         Assignment assignment = Assignment.offer(call, engineer, now, offers.timeout());
         call.offered(now);
         LOG.infof("Call %s: offered to engineer %s until %s", call.callId, engineer.id, assignment.expiresAt);
-        return assignment.persist().chain(() -> events.assigned(assignment));
+        return assignment.persist().chain(() -> events.changed(assignment, assignment.offered()));
     }
 
     private interface Action {
