@@ -130,12 +130,18 @@ class DeliveryTest {
             deadLetters.map { TestEvent.JSON.readTree(it.value())["type"].asText() }.toSet())
         val reasons = deadLetters.map { it.header("dead-letter-reason")!! }
         assertThat(reasons.joinToString(), containsString("unknown event type 'CallTeleported'"))
-        assertThat(reasons.joinToString(), containsString("field 'reason'"))
-        assertThat(reasons.joinToString(), containsString("field 'paymentId'"))
+        assertThat(reasons.joinToString(), containsString("CallCancelled with a malformed field"))
+        assertThat(reasons.joinToString(), containsString("PaymentApproved with a malformed field"))
 
         val view = Views.awaitVersion(saga.callId, 2)
         assertEquals("REFUNDED", view.getString("paymentStatus"), "applied after the broken PaymentApproved's place")
         assertEquals("REQUESTED", view.getString("status"))
+
+        // past the contract's bounds, which the view's columns hold no more than
+        val tooLong = SagaScript()
+        Kafka.send(tooLong.callRequested().with("region" to "r".repeat(65)))
+        assertThat(Kafka.deadLetters(tooLong.callId.toString(), 1).single().header("dead-letter-reason"),
+            containsString("CallRequested with 'region' longer than 64 characters"))
     }
 
     /**

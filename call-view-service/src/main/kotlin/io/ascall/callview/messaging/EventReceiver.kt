@@ -3,6 +3,7 @@ package io.ascall.callview.messaging
 import io.ascall.callview.Source
 import io.ascall.callview.config.CallViewConfig
 import io.ascall.callview.repository.ProjectionTables
+import io.ascall.events.UnreadableEvent
 import io.quarkus.runtime.ShutdownEvent
 import jakarta.enterprise.context.ApplicationScoped
 import jakarta.enterprise.event.Observes
