@@ -1,5 +1,25 @@
 package io.ascall.callview
 
+import io.ascall.events.AssignmentAccepted
+import io.ascall.events.AssignmentEvent
+import io.ascall.events.AssignmentExpired
+import io.ascall.events.AssignmentRejected
+import io.ascall.events.AssignmentWithdrawn
+import io.ascall.events.CallCancelled
+import io.ascall.events.CallEvent
+import io.ascall.events.CallPaid
+import io.ascall.events.CallPaymentFailed
+import io.ascall.events.CallRequested
+import io.ascall.events.EngineerAssigned
+import io.ascall.events.EngineerEvent
+import io.ascall.events.NoEngineerAvailable
+import io.ascall.events.PaymentApproved
+import io.ascall.events.PaymentDeclined
+import io.ascall.events.PaymentEvent
+import io.ascall.events.PaymentRefunded
+import io.ascall.events.PaymentVoided
+import io.ascall.events.SagaEvent
+import io.ascall.events.ServiceCompleted
 import java.time.Instant
 import java.util.UUID
 
@@ -30,13 +50,14 @@ data class CallView(
     /** Shown by the API only once its CallRequested is applied: before, the view lacks the call's own data. */
     val isKnown: Boolean get() = call.requestedAt != null
 
-    fun after(event: SagaEvent): CallView {
+    /** The view once the event, with its envelope, is applied. */
+    fun after(envelope: Envelope, event: SagaEvent): CallView {
+        val occurredAt = envelope.occurredAt
         val changed = when (event) {
-            is CallEvent -> copy(call = call.after(event))
-            is PaymentEvent -> copy(payment = payment.after(event))
-            is EngineerEvent -> copy(engineer = engineer.after(event))
+            is CallEvent -> copy(call = call.after(event, occurredAt))
+            is PaymentEvent -> copy(payment = payment.after(event, occurredAt))
+            is EngineerEvent -> copy(engineer = engineer.after(event, occurredAt))
         }
-        val occurredAt = event.envelope.occurredAt
         return changed.copy(
             lastEventAt = if (lastEventAt == null || occurredAt.isAfter(lastEventAt)) occurredAt else lastEventAt,
             version = version + 1,
@@ -103,22 +124,20 @@ data class CallFacts(
     val paymentFailedAt: Instant? = null,
     val cancelledAt: Instant? = null,
 ) {
-    fun after(event: CallEvent): CallFacts {
-        val at = event.envelope.occurredAt
-        return when (event) {
-            // always call-service's first event: its later ones wait for it in the inbox
-            is CallRequested -> copy(
-                step = step ?: CallStep.REQUESTED, customerId = event.customerId, applianceType = event.applianceType,
-                region = event.region, address = event.address, description = event.description, fee = event.fee,
-                currency = event.currency, requestedAt = at,
-            )
-            is CallPaid -> copy(step = CallStep.PAID, paymentId = event.paymentId, paidAt = at)
-            is CallPaymentFailed -> copy(
-                step = CallStep.PAYMENT_FAILED, failureReason = event.failureReason,
-                paymentId = event.paymentId ?: paymentId, paymentFailedAt = at,
-            )
-            is CallCancelled -> copy(step = CallStep.CANCELLED, cancellationReason = event.reason, cancelledAt = at)
-        }
+    /** @param at when the event occurred */
+    fun after(event: CallEvent, at: Instant): CallFacts = when (event) {
+        // always call-service's first event: its later ones wait for it in the inbox
+        is CallRequested -> copy(
+            step = step ?: CallStep.REQUESTED, customerId = event.customerId, applianceType = event.applianceType.name,
+            region = event.region, address = event.address, description = event.description, fee = event.fee,
+            currency = event.currency, requestedAt = at,
+        )
+        is CallPaid -> copy(step = CallStep.PAID, paymentId = event.paymentId, paidAt = at)
+        is CallPaymentFailed -> copy(
+            step = CallStep.PAYMENT_FAILED, failureReason = event.failureReason.name,
+            paymentId = event.paymentId ?: paymentId, paymentFailedAt = at,
+        )
+        is CallCancelled -> copy(step = CallStep.CANCELLED, cancellationReason = event.reason.name, cancelledAt = at)
     }
 }
 
@@ -129,17 +148,15 @@ data class PaymentFacts(
     /** When money taken for the call was given back: a refund, or a void of a charge that arrived late. */
     val refundedAt: Instant? = null,
 ) {
-    fun after(event: PaymentEvent): PaymentFacts {
-        val at = event.envelope.occurredAt
-        return when (event) {
-            is PaymentApproved -> copy(paymentId = event.paymentId, status = PaymentStatus.APPROVED)
-            is PaymentDeclined -> copy(paymentId = event.paymentId, status = PaymentStatus.DECLINED)
-            is PaymentVoided -> copy(
-                paymentId = event.paymentId, status = PaymentStatus.VOIDED,
-                refundedAt = if (event.refunded) at else refundedAt,
-            )
-            is PaymentRefunded -> copy(paymentId = event.paymentId, status = PaymentStatus.REFUNDED, refundedAt = at)
-        }
+    /** @param at when the event occurred */
+    fun after(event: PaymentEvent, at: Instant): PaymentFacts = when (event) {
+        is PaymentApproved -> copy(paymentId = event.paymentId, status = PaymentStatus.APPROVED)
+        is PaymentDeclined -> copy(paymentId = event.paymentId, status = PaymentStatus.DECLINED)
+        is PaymentVoided -> copy(
+            paymentId = event.paymentId, status = PaymentStatus.VOIDED,
+            refundedAt = if (event.refunded) at else refundedAt,
+        )
+        is PaymentRefunded -> copy(paymentId = event.paymentId, status = PaymentStatus.REFUNDED, refundedAt = at)
     }
 }
 
@@ -159,23 +176,25 @@ data class EngineerFacts(
     val dispatchedAt: Instant? = null,
     val completedAt: Instant? = null,
 ) {
-    fun after(event: EngineerEvent): EngineerFacts {
-        val at = event.envelope.occurredAt
-        return when (event) {
-            is EngineerAssigned -> copy(
-                step = OfferStep.OFFERED, assignmentId = event.assignmentId, engineerId = event.engineerId,
-                engineerName = event.engineerName, offersMade = offersMade + 1, assignedAt = at,
-            )
-            // an answer about an offer the call no longer follows changes nothing
-            is AssignmentChanged -> if (event.assignmentId != assignmentId) this else when (event.step) {
-                OfferStep.ACCEPTED -> copy(step = OfferStep.ACCEPTED, dispatchedAt = at)
-                OfferStep.COMPLETED -> copy(step = OfferStep.COMPLETED, completedAt = at)
-                OfferStep.REJECTED, OfferStep.EXPIRED -> copy(
-                    step = event.step, assignmentId = null, engineerId = null, engineerName = null, assignedAt = null,
-                )
-                else -> copy(step = event.step)
-            }
-            is NoEngineerAvailable -> copy(step = OfferStep.NO_ENGINEER, offersMade = maxOf(offersMade, event.offersMade))
-        }
+    /** @param at when the event occurred */
+    fun after(event: EngineerEvent, at: Instant): EngineerFacts = when (event) {
+        is EngineerAssigned -> copy(
+            step = OfferStep.OFFERED, assignmentId = event.assignmentId, engineerId = event.engineerId,
+            engineerName = event.engineerName, offersMade = offersMade + 1, assignedAt = at,
+        )
+        is AssignmentAccepted -> answer(event) { copy(step = OfferStep.ACCEPTED, dispatchedAt = at) }
+        is ServiceCompleted -> answer(event) { copy(step = OfferStep.COMPLETED, completedAt = at) }
+        is AssignmentRejected -> answer(event) { withoutOffer(OfferStep.REJECTED) }
+        is AssignmentExpired -> answer(event) { withoutOffer(OfferStep.EXPIRED) }
+        is AssignmentWithdrawn -> answer(event) { copy(step = OfferStep.WITHDRAWN) }
+        is NoEngineerAvailable -> copy(step = OfferStep.NO_ENGINEER, offersMade = maxOf(offersMade, event.offersMade))
     }
+
+    /** An answer about an offer the call no longer follows changes nothing. */
+    private inline fun answer(event: AssignmentEvent, change: () -> EngineerFacts) =
+        if (event.assignmentId() == assignmentId) change() else this
+
+    /** The offer ended without the engineer: the next one follows. */
+    private fun withoutOffer(step: OfferStep) =
+        copy(step = step, assignmentId = null, engineerId = null, engineerName = null, assignedAt = null)
 }

@@ -1,5 +1,10 @@
 package io.ascall.callview
 
+import io.ascall.events.AssignmentAccepted
+import io.ascall.events.AssignmentExpired
+import io.ascall.events.CallPaid
+import io.ascall.events.EngineerAssigned
+import io.ascall.events.PaymentApproved
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
@@ -37,12 +42,14 @@ class CallViewTest {
     @Test
     fun `an answer about an offer the call no longer follows changes nothing`() {
         val first = UUID.randomUUID()
+        val firstEngineer = UUID.randomUUID()
         val second = UUID.randomUUID()
+        val expiresAt = Instant.ofEpochSecond(300)
         val view = CallView(callId)
-            .after(EngineerAssigned(envelope("EngineerAssigned", 1), first, UUID.randomUUID(), "Go Ara"))
-            .after(AssignmentChanged(envelope("AssignmentExpired", 2), first, OfferStep.EXPIRED))
-            .after(EngineerAssigned(envelope("EngineerAssigned", 3), second, UUID.randomUUID(), "Nam Joo-hyuk"))
-        val after = view.after(AssignmentChanged(envelope("AssignmentAccepted", 4), first, OfferStep.ACCEPTED))
+            .after(envelope("EngineerAssigned", 1), EngineerAssigned(first, firstEngineer, "Go Ara", expiresAt))
+            .after(envelope("AssignmentExpired", 2), AssignmentExpired(first, firstEngineer))
+            .after(envelope("EngineerAssigned", 3), EngineerAssigned(second, UUID.randomUUID(), "Nam Joo-hyuk", expiresAt))
+        val after = view.after(envelope("AssignmentAccepted", 4), AssignmentAccepted(first, firstEngineer))
         assertEquals(view.engineer, after.engineer)
         assertEquals(view.version + 1, after.version, "it is applied all the same: its place in the order is taken")
         assertEquals(CallStatus.ENGINEER_ASSIGNED, after.status)
@@ -51,19 +58,23 @@ class CallViewTest {
     @Test
     fun `the payment id comes from payment-service, or from CallPaid until then`() {
         val paymentId = UUID.randomUUID()
-        val paid = CallView(callId).after(CallPaid(envelope("CallPaid", 2, Source.CALL), paymentId))
+        val paid = CallView(callId).after(envelope("CallPaid", 2, Source.CALL), CallPaid(paymentId))
         assertEquals(paymentId, paid.paymentId)
         assertNull(paid.payment.status)
-        assertEquals(paymentId, paid.after(PaymentApproved(envelope("PaymentApproved", 1, Source.PAYMENT), paymentId)).paymentId)
+        assertEquals(paymentId, paid.after(envelope("PaymentApproved", 1, Source.PAYMENT), approved(paymentId)).paymentId)
     }
 
     @Test
     fun `the last event time is the latest, in whatever order they come`() {
-        val early = PaymentApproved(envelope("PaymentApproved", 1, Source.PAYMENT, at = 10), UUID.randomUUID())
-        val late = CallPaid(envelope("CallPaid", 2, Source.CALL, at = 20), UUID.randomUUID())
-        assertEquals(Instant.ofEpochSecond(20), CallView(callId).after(late).after(early).lastEventAt)
-        assertEquals(Instant.ofEpochSecond(20), CallView(callId).after(early).after(late).lastEventAt)
+        val early = envelope("PaymentApproved", 1, Source.PAYMENT, at = 10)
+        val late = envelope("CallPaid", 2, Source.CALL, at = 20)
+        val approved = approved(UUID.randomUUID())
+        val paid = CallPaid(UUID.randomUUID())
+        assertEquals(Instant.ofEpochSecond(20), CallView(callId).after(late, paid).after(early, approved).lastEventAt)
+        assertEquals(Instant.ofEpochSecond(20), CallView(callId).after(early, approved).after(late, paid).lastEventAt)
     }
+
+    private fun approved(paymentId: UUID) = PaymentApproved(paymentId, "customer", 30000, "KRW")
 
     private fun envelope(type: String, sequence: Long, source: Source = Source.ENGINEER, at: Long = sequence) =
         Envelope(UUID.randomUUID(), type, callId, Instant.ofEpochSecond(at), source, sequence)

@@ -7,12 +7,17 @@ import io.ascall.callview.support.Offer
 import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.TestEvent
 import io.ascall.callview.support.Views
+import io.ascall.callview.repository.run
 import io.restassured.RestAssured.given
+import io.vertx.mutiny.sqlclient.Pool
+import jakarta.inject.Inject
+import kotlinx.coroutines.runBlocking
 import org.awaitility.Awaitility.await
 import org.hamcrest.MatcherAssert.assertThat
 import org.hamcrest.Matchers.containsString
 import org.hamcrest.Matchers.equalTo
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
 import java.time.Duration
 import java.util.UUID
@@ -24,6 +29,9 @@ import java.util.UUID
  */
 @CallViewServiceTest
 class DeliveryTest {
+
+    @Inject
+    lateinit var pool: Pool
 
     @Test
     fun `redelivered events change nothing`() {
@@ -122,11 +130,63 @@ class DeliveryTest {
             deadLetters.map { TestEvent.JSON.readTree(it.value())["type"].asText() }.toSet())
         val reasons = deadLetters.map { it.header("dead-letter-reason")!! }
         assertThat(reasons.joinToString(), containsString("unknown event type 'CallTeleported'"))
-        assertThat(reasons.joinToString(), containsString("field 'reason'"))
-        assertThat(reasons.joinToString(), containsString("field 'paymentId'"))
+        assertThat(reasons.joinToString(), containsString("CallCancelled with a malformed field"))
+        assertThat(reasons.joinToString(), containsString("PaymentApproved with a malformed field"))
 
         val view = Views.awaitVersion(saga.callId, 2)
         assertEquals("REFUNDED", view.getString("paymentStatus"), "applied after the broken PaymentApproved's place")
         assertEquals("REQUESTED", view.getString("status"))
+
+        // past the contract's bounds, which the view's columns hold no more than
+        val tooLong = SagaScript()
+        Kafka.send(tooLong.callRequested().with("region" to "r".repeat(65)))
+        assertThat(Kafka.deadLetters(tooLong.callId.toString(), 1).single().header("dead-letter-reason"),
+            containsString("CallRequested with 'region' longer than 64 characters"))
+    }
+
+    /**
+     * The Java services' inbox once applied a parked event with the step of the event that filled
+     * its gap. Here the gap is filled by an event the view cannot use (dead-lettered, yet taking
+     * its place): the parked CallCancelled must still be applied, as a cancellation.
+     */
+    @Test
+    fun `a parked event is applied as its own type when the gap is filled by a dead-lettered event`() {
+        val unknownType = SagaScript()
+        val brokenField = SagaScript()
+        val cancelled = mapOf(
+            unknownType to parkCancellationThenFillGap(unknownType) { it.with("type" to "CallTeleported") },
+            brokenField to parkCancellationThenFillGap(brokenField) { it.with("paymentId" to "not-a-uuid") },
+        )
+
+        for ((saga, cancellation) in cancelled) {
+            assertEquals(1, Kafka.deadLetters(saga.callId.toString(), 1).size, "the event that filled the gap")
+            val view = Views.await(saga.callId) { it.getInt("version") == 2 }
+            assertEquals("CANCELLED", view.getString("status"))
+            assertEquals("CUSTOMER", view.getString("cancellationReason"))
+            assertEquals(cancellation.occurredAt, view.getString("cancelledAt"))
+            assertNull(view.getString("paidAt"), "nothing of the CallPaid that filled the gap")
+            assertEquals(emptyList<Long>(), parked(saga.callId))
+        }
+    }
+
+    /**
+     * Publishes the call's CallRequested (#1) and CallCancelled (#3), waits until #3 is parked,
+     * then publishes #2, a CallPaid made unusable by [spoil]. Returns #3.
+     */
+    private fun parkCancellationThenFillGap(saga: SagaScript, spoil: (TestEvent) -> TestEvent): TestEvent {
+        val requested = saga.callRequested()
+        val gap = spoil(saga.callPaid())
+        val cancelled = saga.callCancelled("CUSTOMER")
+        Kafka.send(requested, cancelled)
+        Views.awaitVersion(saga.callId, 1)
+        await().atMost(Duration.ofSeconds(10)).until { parked(saga.callId) == listOf(3L) }
+        Kafka.send(gap)
+        return cancelled
+    }
+
+    /** The sequences of call-service's events of the call that wait for an earlier one. */
+    private fun parked(callId: UUID): List<Long> = runBlocking {
+        pool.run("select sequence from deferred_event where source = 'call-service' and call_id = $1 order by sequence", callId)
+            .map { it.getLong(0) }
     }
 }

@@ -90,7 +90,7 @@ class Inbox(private val pool: Pool, private val views: CallViewStore, private va
             val envelope = received.envelope
             val event = received.event
             if (event != null) {
-                views.save(connection, tables, views.lock(connection, tables, envelope.callId).after(event))
+                views.save(connection, tables, views.lock(connection, tables, envelope.callId).after(envelope, event))
                 if (tables.live) {
                     // delivered to every replica's streams when (and only if) the transaction commits
                     connection.run("select pg_notify($1, $2)", CHANGES_CHANNEL, envelope.callId.toString())
