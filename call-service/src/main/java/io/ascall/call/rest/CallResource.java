@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.jboss.resteasy.reactive.RestHeader;
@@ -14,8 +12,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
-import io.ascall.call.problem.Problem;
-import io.ascall.call.problem.ProblemType;
+import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.Problem;
 import io.ascall.call.service.CallCancellation;
 import io.ascall.call.service.CallIntake;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -71,7 +69,7 @@ public class CallResource {
     public Uni<CallResponse> get(@RestPath String id) {
         UUID callId = parseId(id);
         return Call.<Call>findById(callId)
-                .onItem().ifNull().failWith(() -> Problem.of(ProblemType.NOT_FOUND, "No call " + id).toException())
+                .onItem().ifNull().failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, "No call " + id).toException())
                 .map(CallResponse::of);
     }
 
@@ -150,7 +148,7 @@ public class CallResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw Problem.of(ProblemType.NOT_FOUND, "No call " + id + " (call ids are UUIDs)").toException();
+            throw Problem.of(CommonProblemType.NOT_FOUND, "No call " + id + " (call ids are UUIDs)").toException();
         }
     }
 
@@ -163,7 +161,6 @@ public class CallResource {
     }
 
     private static RuntimeException invalid(String field, String message) {
-        return Problem.of(ProblemType.VALIDATION, "Invalid or missing: " + field)
-                .with("errors", List.of(Map.of("field", field, "message", message))).toException();
+        return Problem.invalid(field, message).toException();
     }
 }

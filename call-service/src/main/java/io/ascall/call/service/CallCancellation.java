@@ -6,9 +6,9 @@ import java.util.UUID;
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
 import io.ascall.call.messaging.CallEvents;
-import io.ascall.call.problem.Problem;
-import io.ascall.call.problem.ProblemType;
 import io.ascall.events.CancellationReason;
+import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,13 +31,13 @@ public class CallCancellation {
 
     public Uni<Call> cancelByCustomer(UUID callId) {
         return Panache.withTransaction(() -> Call.<Call>findById(callId)
-                .onItem().ifNull().failWith(() -> Problem.of(ProblemType.NOT_FOUND, "No call " + callId).toException())
+                .onItem().ifNull().failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, "No call " + callId).toException())
                 .chain(call -> {
                     if (call.status == CallStatus.CANCELLED) {
                         return Uni.createFrom().item(call);
                     }
                     if (!call.status.canMoveTo(CallStatus.CANCELLED)) {
-                        return Uni.createFrom().failure(Problem.of(ProblemType.CONFLICT, "Call " + callId + " is "
+                        return Uni.createFrom().failure(Problem.of(CommonProblemType.CONFLICT, "Call " + callId + " is "
                                 + call.status + ": only a paid call not yet dispatched to an engineer can be cancelled")
                                 .with("callStatus", call.status).toException());
                     }

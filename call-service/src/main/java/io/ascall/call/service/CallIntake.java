@@ -22,8 +22,8 @@ import io.ascall.call.config.FeeSchedule;
 import io.ascall.call.idempotency.IdempotencyKeys;
 import io.ascall.call.idempotency.KeyClaim;
 import io.ascall.call.messaging.CallEvents;
-import io.ascall.call.problem.Problem;
-import io.ascall.call.problem.ProblemType;
+import io.ascall.call.problem.CallProblemType;
+import io.ascall.problem.Problem;
 import io.ascall.call.rest.CallRequest;
 import io.ascall.call.rest.CallResponse;
 import io.ascall.events.FailureReason;
@@ -108,10 +108,10 @@ public class CallIntake {
                 return Uni.createFrom().item(new Started.Answered(IntakeAnswer.replay(replay.stored())));
             }
             Problem refusal = claim instanceof KeyClaim.InProgress
-                    ? Problem.of(ProblemType.REQUEST_IN_PROGRESS,
+                    ? Problem.of(CallProblemType.REQUEST_IN_PROGRESS,
                             "A request with this Idempotency-Key is still being processed; retry shortly.")
                             .retryAfter(Duration.ofSeconds(1))
-                    : Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    : Problem.of(CallProblemType.IDEMPOTENCY_KEY_REUSED,
                             "This Idempotency-Key was first used with a different request body.");
             return Uni.createFrom().failure(refusal.toException());
         });
@@ -171,7 +171,7 @@ public class CallIntake {
     private IntakeAnswer answerFor(Call call) {
         if (call.status == CallStatus.REQUESTED
                 || (call.status == CallStatus.PAYMENT_FAILED && call.failureReason == FailureReason.PAYMENT_UNAVAILABLE)) {
-            Problem problem = Problem.of(ProblemType.PAYMENT_UNAVAILABLE, call.status == CallStatus.REQUESTED
+            Problem problem = Problem.of(CallProblemType.PAYMENT_UNAVAILABLE, call.status == CallStatus.REQUESTED
                     ? "The visit fee could not be charged now. Retry with the same Idempotency-Key to continue this call."
                     : "The visit fee could not be charged now, and nothing was charged. Retry to request a new call.")
                     .with("callId", call.id).with("callStatus", call.status).at(INSTANCE);
@@ -179,7 +179,7 @@ public class CallIntake {
                     config.payment().retryAfter(), false);
         }
         if (call.status == CallStatus.PAYMENT_FAILED) {
-            Problem problem = Problem.of(ProblemType.PAYMENT_DECLINED,
+            Problem problem = Problem.of(CallProblemType.PAYMENT_DECLINED,
                     "The visit fee payment was declined: " + call.paymentDeclineReason)
                     .with("callId", call.id).with("paymentId", call.paymentId)
                     .with("declineReason", call.paymentDeclineReason).at(INSTANCE);

@@ -1,12 +1,10 @@
 package io.ascall.engineer.rest;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import io.ascall.engineer.problem.Problem;
-import io.ascall.engineer.problem.ProblemType;
+import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.Problem;
 
 /**
  * Path and query parameters, parsed here rather than by JAX-RS, which would answer a malformed
@@ -81,7 +79,7 @@ final class Params {
     }
 
     static RuntimeException notFound(String what, Object id) {
-        return Problem.of(ProblemType.NOT_FOUND, "No " + what + " " + id).toException();
+        return Problem.of(CommonProblemType.NOT_FOUND, "No " + what + " " + id).toException();
     }
 
     private static int parseInt(String field, String value, int min, int max) {
@@ -99,7 +97,6 @@ final class Params {
     }
 
     private static RuntimeException invalid(String field, String message) {
-        return Problem.of(ProblemType.VALIDATION, "Invalid or missing: " + field)
-                .with("errors", List.of(Map.of("field", field, "message", message))).toException();
+        return Problem.invalid(field, message).toException();
     }
 }

@@ -2,7 +2,6 @@ package io.ascall.payment.rest;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -25,10 +24,11 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.ascall.payment.problem.Problem;
-import io.ascall.payment.problem.ProblemType;
 import io.ascall.payment.service.PaymentOrder;
 import io.ascall.payment.service.PaymentService;
+import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.FieldError;
+import io.ascall.problem.Problem;
 import io.smallrye.mutiny.Uni;
 
 /** The payments of calls: take a call's fee, void it, look payments up. */
@@ -76,7 +76,7 @@ public class PaymentResource {
     @Path("/{id}")
     public Uni<PaymentResponse> get(@RestPath UUID id) {
         return service.findById(id)
-                .onItem().ifNull().failWith(() -> Problem.of(ProblemType.NOT_FOUND, "No payment " + id).toException())
+                .onItem().ifNull().failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, "No payment " + id).toException())
                 .map(PaymentResponse::from);
     }
 
@@ -109,10 +109,10 @@ public class PaymentResource {
                             pageIndex, pageSize, found.total()))
                     .map(payments -> Response.ok(payments).build());
         }
-        return Uni.createFrom().failure(Problem.of(ProblemType.VALIDATION, "Give callId or customerId")
+        return Uni.createFrom().failure(Problem.of(CommonProblemType.VALIDATION, "Give callId or customerId")
                 .with("errors", List.of(
-                        Map.of("field", "callId", "message", "callId or customerId is required"),
-                        Map.of("field", "customerId", "message", "callId or customerId is required")))
+                        new FieldError("callId", "callId or customerId is required"),
+                        new FieldError("customerId", "callId or customerId is required")))
                 .toException());
     }
 }

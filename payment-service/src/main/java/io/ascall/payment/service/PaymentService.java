@@ -16,10 +16,10 @@ import io.ascall.payment.gateway.CardGateway;
 import io.ascall.payment.gateway.ChargeRequest;
 import io.ascall.payment.gateway.GatewayResult;
 import io.ascall.payment.gateway.RefundRequest;
-import io.ascall.payment.problem.Problem;
-import io.ascall.payment.problem.ProblemException;
-import io.ascall.payment.problem.ProblemType;
+import io.ascall.payment.problem.PaymentProblemType;
 import io.ascall.payment.repository.PaymentRepository;
+import io.ascall.problem.Problem;
+import io.ascall.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -201,24 +201,24 @@ public class PaymentService {
     }
 
     private static ProblemException voided(Payment payment) {
-        return Problem.of(ProblemType.PAYMENT_VOIDED, "The payment of call " + payment.callId()
+        return Problem.of(PaymentProblemType.PAYMENT_VOIDED, "The payment of call " + payment.callId()
                 + " was voided: the call was abandoned; start a new call").with("paymentId", payment.id()).toException();
     }
 
     private static ProblemException mismatch(Payment payment) {
-        return Problem.of(ProblemType.PAYMENT_MISMATCH, "Call " + payment.callId()
+        return Problem.of(PaymentProblemType.PAYMENT_MISMATCH, "Call " + payment.callId()
                 + " already has a payment with another customer or amount").with("paymentId", payment.id()).toException();
     }
 
     private static ProblemException inProgress(UUID callId) {
-        return Problem.of(ProblemType.REQUEST_IN_PROGRESS, "The payment of call " + callId
+        return Problem.of(PaymentProblemType.REQUEST_IN_PROGRESS, "The payment of call " + callId
                 + " is being charged; retry shortly").retryAfter(RETRY_IN_PROGRESS).toException();
     }
 
     private ProblemException unavailable(Payment payment, String operation, Throwable failure) {
         LOG.warnf("Payment %s of call %s: the card gateway failed to %s: %s", payment.id(), payment.callId(),
                 operation, failure.toString());
-        return Problem.of(ProblemType.PAYMENT_UNAVAILABLE, "The card gateway did not complete the " + operation
+        return Problem.of(PaymentProblemType.PAYMENT_UNAVAILABLE, "The card gateway did not complete the " + operation
                 + "; retry later: the payment is resumed, never taken twice").retryAfter(RETRY_UNAVAILABLE).toException();
     }
 }

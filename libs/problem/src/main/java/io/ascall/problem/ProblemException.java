@@ -1,6 +1,9 @@
-package io.ascall.engineer.problem;
+package io.ascall.problem;
 
-/** Ends a request with the given problem. */
+/**
+ * Ends a request with the given problem. An expected outcome, so it carries no stack trace; its
+ * message is the problem's detail, for whoever logs it.
+ */
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;

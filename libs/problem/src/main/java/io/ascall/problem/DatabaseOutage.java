@@ -1,4 +1,4 @@
-package io.ascall.engineer.problem;
+package io.ascall.problem;
 
 import java.net.ConnectException;
 import java.time.Duration;
