@@ -1,6 +1,7 @@
 package io.ascall.call.rest;
 
 import io.ascall.call.ApplianceType;
+import io.ascall.call.service.NewCall;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -12,4 +13,8 @@ public record CallRequest(
         @NotBlank @Size(max = 64) String region,
         @NotBlank @Size(max = 200) String address,
         @Size(max = 1000) String description) {
+
+    public NewCall toNewCall() {
+        return new NewCall(customerId, applianceType, region, address, description);
+    }
 }
