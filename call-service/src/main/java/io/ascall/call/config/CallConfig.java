@@ -13,7 +13,7 @@ public interface CallConfig {
 
     /**
      * The visit fee per appliance type, in whole units of {@link #currency()}, keyed by the
-     * {@link io.ascall.call.ApplianceType} name. Every appliance type must have one: the service
+     * {@link io.ascall.events.ApplianceType} name. Every appliance type must have one: the service
      * refuses to start otherwise.
      */
     Map<String, Long> fees();

@@ -52,7 +52,8 @@ public class IdempotencyKeys {
                 return Uni.createFrom().item(new KeyClaim.Mismatch());
             }
             if (stored.state == CallRequestKey.State.COMPLETED) {
-                return Uni.createFrom().item(new KeyClaim.Replay(stored));
+                return Uni.createFrom().item(new KeyClaim.Replay(new StoredAnswer(stored.responseStatus,
+                        stored.responseContentType, stored.responseBody, stored.responseLocation)));
             }
             if (stored.lockedUntil.isAfter(now)) {
                 return Uni.createFrom().item(new KeyClaim.InProgress());
@@ -65,13 +66,13 @@ public class IdempotencyKeys {
     }
 
     /** Stores the final answer for replay. */
-    public Uni<Void> complete(String key, int status, String contentType, String body, String location) {
+    public Uni<Void> complete(String key, StoredAnswer answer) {
         return CallRequestKey.<CallRequestKey>findById(key).invoke(stored -> {
             stored.state = CallRequestKey.State.COMPLETED;
-            stored.responseStatus = status;
-            stored.responseContentType = contentType;
-            stored.responseBody = body;
-            stored.responseLocation = location;
+            stored.responseStatus = answer.status();
+            stored.responseContentType = answer.contentType();
+            stored.responseBody = answer.body();
+            stored.responseLocation = answer.location();
         }).replaceWithVoid();
     }
 

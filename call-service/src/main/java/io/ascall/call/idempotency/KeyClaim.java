@@ -14,7 +14,7 @@ public sealed interface KeyClaim {
     }
 
     /** The request already finished: answer exactly as then. */
-    record Replay(CallRequestKey stored) implements KeyClaim {
+    record Replay(StoredAnswer answer) implements KeyClaim {
     }
 
     /** Another request with this key is running right now. */

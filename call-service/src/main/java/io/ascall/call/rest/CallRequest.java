@@ -1,10 +1,10 @@
 package io.ascall.call.rest;
 
+import io.ascall.call.service.NewCall;
+import io.ascall.events.ApplianceType;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-
-import io.ascall.events.ApplianceType;
 
 /** A customer's request for a repair engineer ({@code POST /calls}). */
 public record CallRequest(
@@ -13,4 +13,8 @@ public record CallRequest(
         @NotBlank @Size(max = 64) String region,
         @NotBlank @Size(max = 200) String address,
         @Size(max = 1000) String description) {
+
+    public NewCall toNewCall() {
+        return new NewCall(customerId, applianceType, region, address, description);
+    }
 }

@@ -1,6 +1,5 @@
 package io.ascall.call.rest;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -10,15 +9,13 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
-import io.ascall.problem.CommonProblemType;
-import io.ascall.problem.Problem;
+import io.ascall.call.repository.CallRepository;
 import io.ascall.call.service.CallCancellation;
 import io.ascall.call.service.CallIntake;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
+import io.ascall.call.service.CancelOutcome;
+import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -40,13 +37,15 @@ public class CallResource {
     static final int MAX_PAGE_SIZE = 100;
 
     private final CallIntake intake;
+    private final IntakeAnswers answers;
     private final CallCancellation cancellation;
-    private final Clock clock;
+    private final CallRepository calls;
 
-    public CallResource(CallIntake intake, CallCancellation cancellation, Clock clock) {
+    public CallResource(CallIntake intake, IntakeAnswers answers, CallCancellation cancellation, CallRepository calls) {
         this.intake = intake;
+        this.answers = answers;
         this.cancellation = cancellation;
-        this.clock = clock;
+        this.calls = calls;
     }
 
     /**
@@ -60,15 +59,13 @@ public class CallResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
-        return intake.take(body, idempotencyKey).map(answer -> answer.toResponse());
+        return intake.take(body.toNewCall(), idempotencyKey, answers::replayable).map(answers::toResponse);
     }
 
     @GET
     @Path("/{id}")
-    @WithSession
     public Uni<CallResponse> get(@RestPath String id) {
-        UUID callId = parseId(id);
-        return Call.<Call>findById(callId)
+        return calls.findById(parseId(id))
                 .onItem().ifNull().failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, "No call " + id).toException())
                 .map(CallResponse::of);
     }
@@ -80,7 +77,18 @@ public class CallResource {
     @POST
     @Path("/{id}/cancel")
     public Uni<CallResponse> cancel(@RestPath String id) {
-        return cancellation.cancelByCustomer(parseId(id)).map(CallResponse::of);
+        UUID callId = parseId(id);
+        return cancellation.cancelByCustomer(callId).map(outcome -> {
+            if (outcome instanceof CancelOutcome.Cancelled cancelled) {
+                return CallResponse.of(cancelled.call());
+            }
+            if (outcome instanceof CancelOutcome.Refused refused) {
+                throw Problem.of(CommonProblemType.CONFLICT, "Call " + callId + " is " + refused.call().status
+                        + ": only a paid call not yet dispatched to an engineer can be cancelled")
+                        .with("callStatus", refused.call().status).toException();
+            }
+            throw Problem.of(CommonProblemType.NOT_FOUND, "No call " + callId).toException();
+        });
     }
 
     /**
@@ -89,32 +97,15 @@ public class CallResource {
      * changed for at least that long, longest-stuck first.
      */
     @GET
-    @WithSession
     public Uni<CallPage> list(@RestQuery String customerId, @RestQuery String status, @RestQuery String stuckFor,
             @RestQuery @DefaultValue("0") String page, @RestQuery @DefaultValue("20") String size) {
         int pageIndex = parseInt("page", page, 0, Integer.MAX_VALUE);
         int pageSize = parseInt("size", size, 1, MAX_PAGE_SIZE);
-        StringBuilder query = new StringBuilder("1 = 1");
-        Parameters parameters = new Parameters();
-        if (customerId != null) {
-            query.append(" and customerId = :customerId");
-            parameters.and("customerId", customerId);
-        }
-        if (status != null) {
-            query.append(" and status = :status");
-            parameters.and("status", parseStatus(status));
-        }
-        Sort order = Sort.descending("createdAt").and("id");
-        if (stuckFor != null) {
-            query.append(" and status not in :finalStatuses and statusChangedAt <= :stuckSince");
-            parameters.and("finalStatuses", CallStatus.finals())
-                    .and("stuckSince", clock.instant().minus(parseDuration("stuckFor", stuckFor)));
-            order = Sort.ascending("statusChangedAt").and("id");
-        }
-        var calls = Call.<Call>find(query.toString(), order, parameters);
-        return calls.page(pageIndex, pageSize).list()
-                .chain(items -> calls.count().map(total -> new CallPage(
-                        items.stream().map(CallResponse::of).toList(), pageIndex, pageSize, total)));
+        CallRepository.Filter filter = new CallRepository.Filter(customerId,
+                status == null ? null : parseStatus(status),
+                stuckFor == null ? null : parseDuration("stuckFor", stuckFor));
+        return calls.list(filter, pageIndex, pageSize).map(found -> new CallPage(
+                found.items().stream().map(CallResponse::of).toList(), pageIndex, pageSize, found.total()));
     }
 
     /** Query parameters are parsed here, not by JAX-RS, which would answer a malformed one with 404. */

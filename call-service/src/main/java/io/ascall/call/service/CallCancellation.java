@@ -7,8 +7,6 @@ import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
 import io.ascall.call.messaging.CallEvents;
 import io.ascall.events.CancellationReason;
-import io.ascall.problem.CommonProblemType;
-import io.ascall.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,20 +27,19 @@ public class CallCancellation {
         this.clock = clock;
     }
 
-    public Uni<Call> cancelByCustomer(UUID callId) {
-        return Panache.withTransaction(() -> Call.<Call>findById(callId)
-                .onItem().ifNull().failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, "No call " + callId).toException())
-                .chain(call -> {
-                    if (call.status == CallStatus.CANCELLED) {
-                        return Uni.createFrom().item(call);
-                    }
-                    if (!call.status.canMoveTo(CallStatus.CANCELLED)) {
-                        return Uni.createFrom().failure(Problem.of(CommonProblemType.CONFLICT, "Call " + callId + " is "
-                                + call.status + ": only a paid call not yet dispatched to an engineer can be cancelled")
-                                .with("callStatus", call.status).toException());
-                    }
-                    call.cancel(CancellationReason.CUSTOMER, clock.instant());
-                    return events.cancelled(call).replaceWith(call);
-                }));
+    public Uni<CancelOutcome> cancelByCustomer(UUID callId) {
+        return Panache.withTransaction(() -> Call.<Call>findById(callId).chain(call -> {
+            if (call == null) {
+                return Uni.createFrom().item(new CancelOutcome.NotFound());
+            }
+            if (call.status == CallStatus.CANCELLED) {
+                return Uni.createFrom().item(new CancelOutcome.Cancelled(call));
+            }
+            if (!call.status.canMoveTo(CallStatus.CANCELLED)) {
+                return Uni.createFrom().item(new CancelOutcome.Refused(call));
+            }
+            call.cancel(CancellationReason.CUSTOMER, clock.instant());
+            return events.cancelled(call).replaceWith(new CancelOutcome.Cancelled(call));
+        }));
     }
 }

@@ -3,10 +3,10 @@ package io.ascall.call.service;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -17,26 +17,22 @@ import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
 import io.ascall.call.client.FeeCollector;
 import io.ascall.call.client.PaymentOutcome;
-import io.ascall.call.config.CallConfig;
 import io.ascall.call.config.FeeSchedule;
 import io.ascall.call.idempotency.IdempotencyKeys;
 import io.ascall.call.idempotency.KeyClaim;
+import io.ascall.call.idempotency.StoredAnswer;
 import io.ascall.call.messaging.CallEvents;
-import io.ascall.call.problem.CallProblemType;
-import io.ascall.problem.Problem;
-import io.ascall.call.rest.CallRequest;
-import io.ascall.call.rest.CallResponse;
 import io.ascall.events.FailureReason;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
 
 /**
  * Takes a customer's call: stores it, has its visit fee charged synchronously through
- * payment-service, and answers. The database transaction is never held open while
+ * payment-service, and tells what became of it ({@link IntakeOutcome}); how that is answered
+ * over HTTP is the rest layer's business. The database transaction is never held open while
  * payment-service is asked: the call is committed first (REQUESTED), the outcome recorded after.
  *
  * <p>Every step is published through the outbox in the transaction that takes it: CallRequested
@@ -52,68 +48,65 @@ import jakarta.ws.rs.core.MediaType;
 public class CallIntake {
 
     private static final Logger LOG = Logger.getLogger(CallIntake.class);
-    private static final String INSTANCE = "/calls";
 
     private final FeeSchedule fees;
     private final CallEvents events;
     private final FeeCollector feeCollector;
     private final IdempotencyKeys keys;
     private final ObjectMapper json;
-    private final CallConfig config;
     private final Clock clock;
 
     public CallIntake(FeeSchedule fees, CallEvents events, FeeCollector feeCollector, IdempotencyKeys keys,
-            ObjectMapper json, CallConfig config, Clock clock) {
+            ObjectMapper json, Clock clock) {
         this.fees = fees;
         this.events = events;
         this.feeCollector = feeCollector;
         this.keys = keys;
         this.json = json;
-        this.config = config;
         this.clock = clock;
     }
 
-    /** @param idempotencyKey the client's key, or null */
-    public Uni<IntakeAnswer> take(CallRequest request, String idempotencyKey) {
+    /**
+     * @param idempotencyKey the client's key, or null
+     * @param replayable how the caller answers a final outcome (Created, Declined): kept with the
+     *            key in the transaction that records the outcome, so that a retry with the same
+     *            key gets exactly that answer back ({@link IntakeOutcome.Replayed})
+     */
+    public Uni<IntakeOutcome> take(NewCall order, String idempotencyKey,
+            Function<IntakeOutcome, StoredAnswer> replayable) {
         Instant now = clock.instant();
-        Call draft = Call.request(request.customerId(), request.applianceType(), request.region(),
-                request.address(), request.description(), fees.feeFor(request.applianceType()), fees.currency(), now);
+        Call draft = Call.request(order.customerId(), order.applianceType(), order.region(),
+                order.address(), order.description(), fees.feeFor(order.applianceType()), fees.currency(), now);
         Context requestContext = Vertx.currentContext();
-        return Panache.withTransaction(() -> start(draft, request, idempotencyKey, now))
+        return Panache.withTransaction(() -> start(draft, order, idempotencyKey, now))
                 .chain(started -> started instanceof Started.Answered answered
-                        ? Uni.createFrom().item(answered.answer())
-                        : charge(((Started.Charge) started).call(), idempotencyKey, requestContext));
+                        ? Uni.createFrom().item(answered.outcome())
+                        : charge(((Started.Charge) started).call(), idempotencyKey, replayable, requestContext));
     }
 
     private sealed interface Started {
         record Charge(Call call) implements Started {
         }
 
-        record Answered(IntakeAnswer answer) implements Started {
+        record Answered(IntakeOutcome outcome) implements Started {
         }
     }
 
-    private Uni<Started> start(Call draft, CallRequest request, String key, Instant now) {
+    private Uni<Started> start(Call draft, NewCall order, String key, Instant now) {
         if (key == null) {
             return create(draft);
         }
-        return keys.claim(key, fingerprint(request), draft.id, now).chain(claim -> {
+        return keys.claim(key, fingerprint(json, order), draft.id, now).chain(claim -> {
             if (claim instanceof KeyClaim.Fresh) {
                 return create(draft);
             }
             if (claim instanceof KeyClaim.Resume resume) {
                 return Call.<Call>findById(resume.callId()).map(Started.Charge::new);
             }
-            if (claim instanceof KeyClaim.Replay replay) {
-                return Uni.createFrom().item(new Started.Answered(IntakeAnswer.replay(replay.stored())));
-            }
-            Problem refusal = claim instanceof KeyClaim.InProgress
-                    ? Problem.of(CallProblemType.REQUEST_IN_PROGRESS,
-                            "A request with this Idempotency-Key is still being processed; retry shortly.")
-                            .retryAfter(Duration.ofSeconds(1))
-                    : Problem.of(CallProblemType.IDEMPOTENCY_KEY_REUSED,
-                            "This Idempotency-Key was first used with a different request body.");
-            return Uni.createFrom().failure(refusal.toException());
+            IntakeOutcome answered = claim instanceof KeyClaim.Replay replay
+                    ? new IntakeOutcome.Replayed(replay.answer())
+                    : claim instanceof KeyClaim.InProgress ? new IntakeOutcome.InProgress() : new IntakeOutcome.KeyReused();
+            return Uni.createFrom().item(new Started.Answered(answered));
         });
     }
 
@@ -121,7 +114,8 @@ public class CallIntake {
         return draft.<Call>persist().chain(() -> events.requested(draft)).replaceWith(new Started.Charge(draft));
     }
 
-    private Uni<IntakeAnswer> charge(Call call, String key, Context requestContext) {
+    private Uni<IntakeOutcome> charge(Call call, String key, Function<IntakeOutcome, StoredAnswer> replayable,
+            Context requestContext) {
         Uni<PaymentOutcome> outcome = call.status == CallStatus.REQUESTED
                 ? feeCollector.collect(call, key != null ? key : call.id.toString())
                 : Uni.createFrom().nullItem();
@@ -129,10 +123,11 @@ public class CallIntake {
                 // The breaker's timeout may complete on another thread; the session needs the request's context.
                 .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
                 .chain(result -> Panache.withTransaction(() -> Call.<Call>findById(call.id)
-                        .chain(current -> record(current, result, key))));
+                        .chain(current -> record(current, result, key, replayable))));
     }
 
-    private Uni<IntakeAnswer> record(Call call, PaymentOutcome outcome, String key) {
+    private Uni<IntakeOutcome> record(Call call, PaymentOutcome outcome, String key,
+            Function<IntakeOutcome, StoredAnswer> replayable) {
         Instant now = clock.instant();
         Uni<Void> published = Uni.createFrom().voidItem();
         if (call.status == CallStatus.REQUESTED && outcome != null) {
@@ -149,58 +144,45 @@ public class CallIntake {
             }
             LOG.infof("Call %s: payment %s -> %s", call.id, outcome, call.status);
         }
-        return published.chain(() -> answer(call, key, now));
+        return published.chain(() -> settle(call, key, replayable, now));
     }
 
-    private Uni<IntakeAnswer> answer(Call call, String key, Instant now) {
-        IntakeAnswer answer = answerFor(call);
+    /** The outcome, and what the key keeps of it: its answer, or nothing while it may be resumed. */
+    private Uni<IntakeOutcome> settle(Call call, String key, Function<IntakeOutcome, StoredAnswer> replayable,
+            Instant now) {
+        IntakeOutcome outcome = outcomeOf(call);
         if (key == null) {
-            return Uni.createFrom().item(answer);
+            return Uni.createFrom().item(outcome);
         }
         Uni<Void> keyDone;
-        if (answer.status() != 503) {
-            keyDone = keys.complete(key, answer.status(), answer.contentType(), answer.body(), answer.location());
+        if (!(outcome instanceof IntakeOutcome.Unavailable)) {
+            keyDone = keys.complete(key, replayable.apply(outcome));
         } else if (call.status == CallStatus.REQUESTED) {
             keyDone = keys.releaseLease(key, now);
         } else {
             keyDone = keys.forget(key);
         }
-        return keyDone.replaceWith(answer);
+        return keyDone.replaceWith(outcome);
     }
 
-    private IntakeAnswer answerFor(Call call) {
+    private static IntakeOutcome outcomeOf(Call call) {
         if (call.status == CallStatus.REQUESTED
                 || (call.status == CallStatus.PAYMENT_FAILED && call.failureReason == FailureReason.PAYMENT_UNAVAILABLE)) {
-            Problem problem = Problem.of(CallProblemType.PAYMENT_UNAVAILABLE, call.status == CallStatus.REQUESTED
-                    ? "The visit fee could not be charged now. Retry with the same Idempotency-Key to continue this call."
-                    : "The visit fee could not be charged now, and nothing was charged. Retry to request a new call.")
-                    .with("callId", call.id).with("callStatus", call.status).at(INSTANCE);
-            return new IntakeAnswer(503, Problem.MEDIA_TYPE, write(problem.body()), null,
-                    config.payment().retryAfter(), false);
+            return new IntakeOutcome.Unavailable(call);
         }
         if (call.status == CallStatus.PAYMENT_FAILED) {
-            Problem problem = Problem.of(CallProblemType.PAYMENT_DECLINED,
-                    "The visit fee payment was declined: " + call.paymentDeclineReason)
-                    .with("callId", call.id).with("paymentId", call.paymentId)
-                    .with("declineReason", call.paymentDeclineReason).at(INSTANCE);
-            return new IntakeAnswer(422, Problem.MEDIA_TYPE, write(problem.body()), null, null, false);
+            return new IntakeOutcome.Declined(call);
         }
-        return new IntakeAnswer(201, MediaType.APPLICATION_JSON, write(CallResponse.of(call)), "/calls/" + call.id,
-                null, false);
+        return new IntakeOutcome.Created(call);
     }
 
-    private String write(Object body) {
+    /**
+     * The same request in another JSON layout is still the same request: hash its parsed form.
+     * The {@code "POST /calls"} wrapper is what the stored keys' fingerprints were made with.
+     */
+    static String fingerprint(ObjectMapper json, NewCall order) {
         try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write " + body.getClass(), e);
-        }
-    }
-
-    /** The same request in another JSON layout is still the same request: hash its parsed form. */
-    private String fingerprint(CallRequest request) {
-        try {
-            byte[] canonical = json.writeValueAsBytes(Map.of("POST /calls", request));
+            byte[] canonical = json.writeValueAsBytes(Map.of("POST /calls", order));
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("Cannot fingerprint the request", e);
