@@ -24,13 +24,11 @@ public final class Problem {
     /** The members RFC 9457 defines; {@link #with} adds only extension members. */
     private static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
 
-    private final ProblemType type;
     private final Map<String, Object> body = new LinkedHashMap<>();
     private int status;
     private Duration retryAfter;
 
     private Problem(ProblemType type, String detail) {
-        this.type = type;
         this.status = type.status();
         body.put("type", type.uri());
         body.put("title", type.title());
@@ -89,14 +87,6 @@ public final class Problem {
     /** At the path of this request, as sent (still percent-encoded: {@code instance} is a URI reference). */
     public Problem at(UriInfo request) {
         return at(request == null ? null : request.getRequestUri().getRawPath());
-    }
-
-    public ProblemType type() {
-        return type;
-    }
-
-    public int status() {
-        return status;
     }
 
     public Map<String, Object> body() {
