@@ -7,11 +7,13 @@ import io.ascall.events.ApplianceType;
 import io.ascall.events.CancellationReason;
 import io.ascall.events.FailureReason;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -97,6 +99,16 @@ public class Call extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /**
+     * The call (or null), locked until the current transaction ends ({@code SELECT ... FOR UPDATE}).
+     * A customer's cancellation, a saga step and the reconciler may change one call at the same
+     * moment: every change loads the call this way, so the later one waits and decides on what the
+     * earlier one left, instead of failing on {@link #version}.
+     */
+    public static Uni<Call> forChange(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
 
     public static Call request(String customerId, ApplianceType applianceType, String region, String address,
             String description, long fee, String currency, Instant now) {

@@ -28,7 +28,7 @@ public class CallCancellation {
     }
 
     public Uni<CancelOutcome> cancelByCustomer(UUID callId) {
-        return Panache.withTransaction(() -> Call.<Call>findById(callId).chain(call -> {
+        return Panache.withTransaction(() -> Call.forChange(callId).chain(call -> {
             if (call == null) {
                 return Uni.createFrom().item(new CancelOutcome.NotFound());
             }

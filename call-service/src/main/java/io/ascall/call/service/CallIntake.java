@@ -122,7 +122,7 @@ public class CallIntake {
         return outcome
                 // The breaker's timeout may complete on another thread; the session needs the request's context.
                 .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
-                .chain(result -> Panache.withTransaction(() -> Call.<Call>findById(call.id)
+                .chain(result -> Panache.withTransaction(() -> Call.forChange(call.id)
                         .chain(current -> record(current, result, key, replayable))));
     }
 

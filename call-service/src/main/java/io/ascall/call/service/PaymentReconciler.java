@@ -16,6 +16,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 /**
  * Closes calls whose request was abandoned while the fee payment was unsettled: still REQUESTED
@@ -58,6 +59,8 @@ public class PaymentReconciler {
         return Panache.withTransaction(() -> Call.<Call>find(
                 "status = ?1 and statusChangedAt < ?2 order by statusChangedAt",
                 CallStatus.REQUESTED, now.minus(config.abandonAfter()))
+                // a replica's round or a late answer of the charge waits, then sees the call closed
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .page(0, config.reconcileBatch()).list()
                 .chain(calls -> close(calls, now)));
     }

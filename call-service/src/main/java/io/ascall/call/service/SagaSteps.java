@@ -107,7 +107,7 @@ public class SagaSteps {
     }
 
     private static Uni<Call> call(EventEnvelope envelope) {
-        return Call.<Call>findById(envelope.callId()).invoke(call -> {
+        return Call.forChange(envelope.callId()).invoke(call -> {
             if (call == null) {
                 LOG.warnf("Ignoring %s: no such call here", envelope);
             }

@@ -10,15 +10,21 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.engineer.support.Database;
 import io.ascall.engineer.support.EngineerServiceTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /** Registering engineers, looking them up and finding them by region and skill. */
 @EngineerServiceTest
@@ -85,6 +91,26 @@ class RegistrationTest {
         given().get("/engineers/" + id).then().statusCode(200).body("active", equalTo(false));
         given().post("/engineers/" + id + "/activate").then().statusCode(200).body("active", equalTo(true));
         given().post("/engineers/" + id + "/activate").then().statusCode(200).body("active", equalTo(true));
+    }
+
+    @Test
+    void aDeactivationWhileAnotherChangeIsCommittingWaitsForItAndSucceeds() throws Exception {
+        String id = register("Gu", uniqueRegion("ulsan"), "TV");
+        try (Connection other = Database.connect()) {
+            other.setAutoCommit(false);
+            try (var change = other.prepareStatement("update engineer set version = version + 1 where id = ?")) {
+                change.setObject(1, UUID.fromString(id));
+                assertEquals(1, change.executeUpdate());
+            }
+            CompletableFuture<Response> deactivate = CompletableFuture
+                    .supplyAsync(() -> given().post("/engineers/" + id + "/deactivate"));
+            Thread.sleep(1_500);
+            assertFalse(deactivate.isDone(), "the deactivation waits for the change in progress");
+            other.commit();
+            Response answer = deactivate.get(20, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), answer.asString());
+        }
+        given().get("/engineers/" + id).then().statusCode(200).body("active", equalTo(false));
     }
 
     @Test
