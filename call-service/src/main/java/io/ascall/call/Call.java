@@ -110,8 +110,15 @@ public class Call extends PanacheEntityBase {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    public static Call request(String customerId, ApplianceType applianceType, String region, String address,
-            String description, long fee, String currency, Instant now) {
+    public static Call request(
+            String customerId,
+            ApplianceType applianceType,
+            String region,
+            String address,
+            String description,
+            long fee,
+            String currency,
+            Instant now) {
         Call call = new Call();
         call.id = UUID.randomUUID();
         call.customerId = customerId;

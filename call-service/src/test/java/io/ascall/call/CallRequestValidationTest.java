@@ -42,7 +42,9 @@ class CallRequestValidationTest {
     @AfterEach
     void nothingChanged() {
         assertEquals(0, callsOf(customer), "a call was stored");
-        assertEquals(chargesBefore, PaymentServiceResource.proxy().count("POST /payments"),
+        assertEquals(
+                chargesBefore,
+                PaymentServiceResource.proxy().count("POST /payments"),
                 "payment-service was asked to charge");
     }
 
@@ -88,13 +90,16 @@ class CallRequestValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "applianceType | 5",
-            "applianceType | true",
-            "region        | 12",
-            "address       | [\"a\"]",
-            "description   | {\"a\": 1}",
-            "customerId    | false" })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "applianceType | 5",
+                "applianceType | true",
+                "region        | 12",
+                "address       | [\"a\"]",
+                "description   | {\"a\": 1}",
+                "customerId    | false"
+            })
     void wrongJsonTypesNameTheField(String field, String json) {
         String body = "{\"customerId\":\"" + customer + "\",\"applianceType\":\"WASHER\",\"region\":\"seoul\","
                 + "\"address\":\"12 Teheran-ro\",\"description\":\"x\"}";
@@ -127,15 +132,26 @@ class CallRequestValidationTest {
 
     @Test
     void oversizedIdempotencyKey() {
-        problem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(256))
-                .body(newCall(customer)).post("/calls").then(), 400, "validation")
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .header("Idempotency-Key", "k".repeat(256))
+                                .body(newCall(customer))
+                                .post("/calls")
+                                .then(),
+                        400,
+                        "validation")
                 .body("errors[0].field", equalTo("Idempotency-Key"));
     }
 
     @Test
     void wrongContentType() {
-        problem(given().contentType(ContentType.TEXT).body("customerId=" + customer).post("/calls").then(),
-                415, "unsupported-media-type");
+        problem(
+                given().contentType(ContentType.TEXT)
+                        .body("customerId=" + customer)
+                        .post("/calls")
+                        .then(),
+                415,
+                "unsupported-media-type");
     }
 
     @Test

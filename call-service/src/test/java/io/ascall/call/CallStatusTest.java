@@ -20,9 +20,13 @@ import io.ascall.events.FailureReason;
 class CallStatusTest {
 
     private static final Set<String> ALLOWED = Set.of(
-            "REQUESTED->PAID", "REQUESTED->PAYMENT_FAILED",
-            "PAID->ENGINEER_ASSIGNED", "PAID->CANCELLED",
-            "ENGINEER_ASSIGNED->DISPATCHED", "ENGINEER_ASSIGNED->PAID", "ENGINEER_ASSIGNED->CANCELLED",
+            "REQUESTED->PAID",
+            "REQUESTED->PAYMENT_FAILED",
+            "PAID->ENGINEER_ASSIGNED",
+            "PAID->CANCELLED",
+            "ENGINEER_ASSIGNED->DISPATCHED",
+            "ENGINEER_ASSIGNED->PAID",
+            "ENGINEER_ASSIGNED->CANCELLED",
             "DISPATCHED->COMPLETED");
 
     @Test
@@ -37,8 +41,11 @@ class CallStatusTest {
     @Test
     void finalStatusesHaveNoWayOut() {
         for (CallStatus status : CallStatus.values()) {
-            assertEquals(EnumSet.of(CallStatus.PAYMENT_FAILED, CallStatus.COMPLETED, CallStatus.CANCELLED).contains(status),
-                    status.isFinal(), status.name());
+            assertEquals(
+                    EnumSet.of(CallStatus.PAYMENT_FAILED, CallStatus.COMPLETED, CallStatus.CANCELLED)
+                            .contains(status),
+                    status.isFinal(),
+                    status.name());
         }
     }
 
@@ -49,8 +56,8 @@ class CallStatusTest {
         call.paymentApproved(payment, Instant.now());
         assertEquals(CallStatus.PAID, call.status);
 
-        CallTransitionRefused refused = assertThrows(CallTransitionRefused.class,
-                () -> call.paymentDeclined(UUID.randomUUID(), "late", Instant.now()));
+        CallTransitionRefused refused = assertThrows(
+                CallTransitionRefused.class, () -> call.paymentDeclined(UUID.randomUUID(), "late", Instant.now()));
         assertTrue(refused.getMessage().contains("PAID"));
         assertThrows(CallTransitionRefused.class, () -> call.paymentUnavailable(Instant.now()));
         assertEquals(CallStatus.PAID, call.status, "a refused step changes nothing");
@@ -59,7 +66,8 @@ class CallStatusTest {
 
     @Test
     void anUnavailablePaymentClosesTheCall() {
-        Call call = Call.request("c-2", ApplianceType.OVEN, "busan", "2 Haeundae-ro", null, 25000, "KRW", Instant.now());
+        Call call =
+                Call.request("c-2", ApplianceType.OVEN, "busan", "2 Haeundae-ro", null, 25000, "KRW", Instant.now());
         call.paymentUnavailable(Instant.now());
         assertEquals(CallStatus.PAYMENT_FAILED, call.status);
         assertEquals(FailureReason.PAYMENT_UNAVAILABLE, call.failureReason);
@@ -78,6 +86,8 @@ class CallStatusTest {
         assertEquals(1, call.offersMade);
         call.cancel(CancellationReason.CUSTOMER, Instant.now());
         assertTrue(call.status.isFinal());
-        assertThrows(CallTransitionRefused.class, () -> call.engineerAssigned(offer, UUID.randomUUID(), "Lee", Instant.now()));
+        assertThrows(
+                CallTransitionRefused.class,
+                () -> call.engineerAssigned(offer, UUID.randomUUID(), "Lee", Instant.now()));
     }
 }

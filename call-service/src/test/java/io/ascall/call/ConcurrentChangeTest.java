@@ -29,8 +29,12 @@ class ConcurrentChangeTest {
 
     @Test
     void aCancellationWhileASagaStepIsCommittingWaitsForItAndSucceeds() throws Exception {
-        String callId = post(newCall(uniqueCustomer("concurrent-"))).then().statusCode(201)
-                .extract().jsonPath().getString("id");
+        String callId = post(newCall(uniqueCustomer("concurrent-")))
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
         try (Connection step = database()) {
             // another transaction has changed the call (as a saga step does) and not committed yet
             step.setAutoCommit(false);
@@ -39,8 +43,8 @@ class ConcurrentChangeTest {
                 change.setObject(1, UUID.fromString(callId));
                 assertEquals(1, change.executeUpdate());
             }
-            CompletableFuture<Response> cancel = CompletableFuture
-                    .supplyAsync(() -> given().post("/calls/" + callId + "/cancel"));
+            CompletableFuture<Response> cancel =
+                    CompletableFuture.supplyAsync(() -> given().post("/calls/" + callId + "/cancel"));
             Thread.sleep(1_500);
             assertFalse(cancel.isDone(), "the cancellation waits for the change in progress");
             step.commit();

@@ -27,10 +27,12 @@ class LayeringTest {
     @Test
     void theDomainAndTheServicesImportNoHttpTypes() throws IOException {
         List<String> offending;
-        try (Stream<Path> domain = Files.list(SOURCES); Stream<Path> services = Files.list(SOURCES.resolve("service"))) {
+        try (Stream<Path> domain = Files.list(SOURCES);
+                Stream<Path> services = Files.list(SOURCES.resolve("service"))) {
             offending = Stream.concat(domain, services)
                     .filter(file -> file.toString().endsWith(".java"))
-                    .flatMap(file -> lines(file).filter(line -> HTTP.matcher(line).matches())
+                    .flatMap(file -> lines(file)
+                            .filter(line -> HTTP.matcher(line).matches())
                             .map(line -> file.getFileName() + ": " + line))
                     .toList();
         }

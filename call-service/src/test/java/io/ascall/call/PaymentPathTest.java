@@ -64,7 +64,8 @@ class PaymentPathTest {
     void aPaidCallIsCreatedWithItsPayment() {
         String customer = uniqueCustomer("paid-");
         Response created = post(newCall(customer));
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .header("Location", startsWith("/calls/"))
                 .body("status", equalTo("PAID"))
                 .body("fee", equalTo(30000))
@@ -74,7 +75,9 @@ class PaymentPathTest {
         String callId = created.jsonPath().getString("id");
         assertEquals("/calls/" + callId, created.header("Location"));
 
-        given().get("/calls/" + callId).then().statusCode(200)
+        given().get("/calls/" + callId)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("PAID"))
                 .body("paymentId", equalTo(created.jsonPath().getString("paymentId")));
         List<Map<String, Object>> payments = paymentsOf(callId);
@@ -87,14 +90,17 @@ class PaymentPathTest {
     @Test
     void aDeclinedCardEndsTheCallAsPaymentFailed() {
         Response declined = post(newCall(uniqueCustomer("declined-")));
-        declined.then().statusCode(422)
+        declined.then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:payment-declined"))
                 .body("status", equalTo(422))
                 .body("callId", notNullValue())
                 .body("declineReason", notNullValue());
         String callId = declined.jsonPath().getString("callId");
-        given().get("/calls/" + callId).then().statusCode(200)
+        given().get("/calls/" + callId)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("PAYMENT_FAILED"))
                 .body("failureReason", equalTo("PAYMENT_DECLINED"));
         assertEquals("DECLINED", paymentsOf(callId).get(0).get("status"));
@@ -107,14 +113,17 @@ class PaymentPathTest {
         Response answer = post(newCall(uniqueCustomer("slow-")));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
-        answer.then().statusCode(503)
+        answer.then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:ascall:problem:payment-unavailable"))
                 .body("callStatus", equalTo("PAYMENT_FAILED"));
         assertTrue(tookMillis < FAST_FAILURE_MILLIS, "answered after " + tookMillis + " ms");
         String callId = answer.jsonPath().getString("callId");
-        given().get("/calls/" + callId).then().body("status", equalTo("PAYMENT_FAILED"))
+        given().get("/calls/" + callId)
+                .then()
+                .body("status", equalTo("PAYMENT_FAILED"))
                 .body("failureReason", equalTo("PAYMENT_UNAVAILABLE"))
                 .body("paymentId", equalTo(null));
 
@@ -138,17 +147,21 @@ class PaymentPathTest {
         long chargesSeen = proxy.count("POST /payments");
         for (int i = 0; i < 5; i++) {
             long started = System.nanoTime();
-            post(newCall(uniqueCustomer("open-"))).then().statusCode(503)
+            post(newCall(uniqueCustomer("open-")))
+                    .then()
+                    .statusCode(503)
                     .header("Retry-After", notNullValue())
                     .body("type", equalTo("urn:ascall:problem:payment-unavailable"));
             long tookMillis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(tookMillis < 500, "an open breaker answered after " + tookMillis + " ms");
         }
-        assertEquals(chargesSeen, proxy.count("POST /payments"), "requests reached payment-service through an open breaker");
+        assertEquals(
+                chargesSeen, proxy.count("POST /payments"), "requests reached payment-service through an open breaker");
 
         // payment-service is back: after the breaker's delay, calls succeed again, no restart needed.
         proxy.pass();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> post(newCall(uniqueCustomer("recovered-"))).statusCode() == 201);
         assertEquals(CircuitBreakerState.CLOSED, breakers.currentState("payment-charge"));
     }
@@ -159,7 +172,9 @@ class PaymentPathTest {
         paymentService.stop();
         try {
             long started = System.nanoTime();
-            post(newCall(uniqueCustomer("down-"))).then().statusCode(503)
+            post(newCall(uniqueCustomer("down-")))
+                    .then()
+                    .statusCode(503)
                     .body("type", equalTo("urn:ascall:problem:payment-unavailable"));
             assertTrue((System.nanoTime() - started) / 1_000_000 < FAST_FAILURE_MILLIS);
         } finally {
@@ -167,7 +182,8 @@ class PaymentPathTest {
             paymentService.awaitReady(Duration.ofSeconds(90));
         }
         // A freshly started JVM may miss the first timeouts; what matters is that calls work again.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> post(newCall(uniqueCustomer("back-"))).statusCode() == 201);
     }
 
@@ -192,7 +208,10 @@ class PaymentPathTest {
         String key = UUID.randomUUID().toString();
         Response first = post(newCall(customer), key);
         first.then().statusCode(422);
-        post(newCall(customer), key).then().statusCode(422).header("Idempotent-Replayed", "true")
+        post(newCall(customer), key)
+                .then()
+                .statusCode(422)
+                .header("Idempotent-Replayed", "true")
                 .body("callId", equalTo(first.jsonPath().getString("callId")));
         assertEquals(1, callsOf(customer));
     }
@@ -204,7 +223,9 @@ class PaymentPathTest {
         post(newCall(customer), key).then().statusCode(201);
         Map<String, Object> other = new java.util.HashMap<>(newCall(customer));
         other.put("applianceType", "TV");
-        post(other, key).then().statusCode(422)
+        post(other, key)
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:idempotency-key-reused"));
         assertEquals(1, callsOf(customer));
@@ -217,11 +238,15 @@ class PaymentPathTest {
         String key = UUID.randomUUID().toString();
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> post(newCall(customer), key));
         CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> post(newCall(customer), key));
-        List<Integer> statuses = List.of(first.join().statusCode(), second.join().statusCode()).stream().sorted()
+        List<Integer> statuses = List.of(
+                        first.join().statusCode(), second.join().statusCode())
+                .stream()
+                .sorted()
                 .toList();
         assertEquals(List.of(201, 409), statuses);
         Response conflict = first.join().statusCode() == 409 ? first.join() : second.join();
-        conflict.then().body("type", equalTo("urn:ascall:problem:request-in-progress"))
+        conflict.then()
+                .body("type", equalTo("urn:ascall:problem:request-in-progress"))
                 .header("Retry-After", notNullValue());
         assertEquals(1, callsOf(customer));
 
@@ -261,13 +286,30 @@ class PaymentPathTest {
         for (int i = 0; i < 3; i++) {
             post(newCall(customer)).then().statusCode(201);
         }
-        given().queryParam("customerId", customer).queryParam("size", 2).get("/calls").then().statusCode(200)
-                .body("total", equalTo(3)).body("items", hasSize(2)).body("page", equalTo(0)).body("size", equalTo(2));
-        given().queryParam("customerId", customer).queryParam("size", 2).queryParam("page", 1).get("/calls")
-                .then().body("items", hasSize(1));
-        given().queryParam("customerId", customer).queryParam("status", "PAID").get("/calls")
-                .then().body("total", equalTo(3));
-        given().queryParam("customerId", customer).queryParam("status", "CANCELLED").get("/calls")
-                .then().body("total", equalTo(0));
+        given().queryParam("customerId", customer)
+                .queryParam("size", 2)
+                .get("/calls")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("items", hasSize(2))
+                .body("page", equalTo(0))
+                .body("size", equalTo(2));
+        given().queryParam("customerId", customer)
+                .queryParam("size", 2)
+                .queryParam("page", 1)
+                .get("/calls")
+                .then()
+                .body("items", hasSize(1));
+        given().queryParam("customerId", customer)
+                .queryParam("status", "PAID")
+                .get("/calls")
+                .then()
+                .body("total", equalTo(3));
+        given().queryParam("customerId", customer)
+                .queryParam("status", "CANCELLED")
+                .get("/calls")
+                .then()
+                .body("total", equalTo(0));
     }
 }

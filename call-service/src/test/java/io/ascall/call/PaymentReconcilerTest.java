@@ -35,7 +35,9 @@ class PaymentReconcilerTest {
         storeRequestedCallAsADeadProcessLeftIt(callId, Instant.now().minus(Duration.ofHours(1)));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            given().get("/calls/" + callId).then().statusCode(200)
+            given().get("/calls/" + callId)
+                    .then()
+                    .statusCode(200)
                     .body("status", equalTo("PAYMENT_FAILED"))
                     .body("failureReason", equalTo("PAYMENT_UNAVAILABLE"));
             List<Map<String, Object>> payments = paymentsOf(callId.toString());
@@ -46,8 +48,8 @@ class PaymentReconcilerTest {
 
     private static void storeRequestedCallAsADeadProcessLeftIt(UUID callId, Instant at) throws Exception {
         LocalPostgres postgres = LocalEnvironment.shared().postgres();
-        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl("call"), postgres.username(),
-                postgres.password());
+        try (Connection db = DriverManager.getConnection(
+                        postgres.jdbcUrl("call"), postgres.username(), postgres.password());
                 PreparedStatement insert = db.prepareStatement("""
                         insert into repair_call (id, customer_id, appliance_type, region, address, status, fee,
                           currency, created_at, updated_at, status_changed_at)

@@ -54,15 +54,23 @@ class SagaTest {
     }
 
     private static String paidCall() {
-        return post(newCall(uniqueCustomer("saga-"))).then().statusCode(201).extract().jsonPath().getString("id");
+        return post(newCall(uniqueCustomer("saga-")))
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
     }
 
     private static void awaitStatus(String callId, String status) {
-        await().atMost(WAIT).untilAsserted(() -> given().get("/calls/" + callId).then().body("status", equalTo(status)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/calls/" + callId).then().body("status", equalTo(status)));
     }
 
     private static List<JsonNode> callEvents(String callId, int count) {
-        return kafka.values("call-events", callId, count, WAIT).stream().map(SagaTest::parse).toList();
+        return kafka.values("call-events", callId, count, WAIT).stream()
+                .map(SagaTest::parse)
+                .toList();
     }
 
     private static JsonNode parse(String json) {
@@ -81,7 +89,8 @@ class SagaTest {
         for (ConsumerRecord<String, String> record : records) {
             assertEquals(callId, record.key());
             assertEquals(List.of(), EventContract.load().violations(record.value()), record.value());
-            assertEquals(parse(record.value()).get("type").asText(),
+            assertEquals(
+                    parse(record.value()).get("type").asText(),
                     new String(record.headers().lastHeader("event-type").value(), StandardCharsets.UTF_8));
         }
         JsonNode requested = parse(records.get(0).value());
@@ -92,13 +101,19 @@ class SagaTest {
         assertEquals(30000, requested.get("fee").asLong());
         assertEquals("CallPaid", paid.get("type").asText());
         assertEquals(2, paid.get("sequence").asLong());
-        assertEquals(given().get("/calls/" + callId).jsonPath().getString("paymentId"), paid.get("paymentId").asText());
+        assertEquals(
+                given().get("/calls/" + callId).jsonPath().getString("paymentId"),
+                paid.get("paymentId").asText());
     }
 
     @Test
     void aDeclinedCallPublishesCallPaymentFailed() {
-        String callId = post(newCall(uniqueCustomer("declined-saga-"))).then().statusCode(422)
-                .extract().jsonPath().getString("callId");
+        String callId = post(newCall(uniqueCustomer("declined-saga-")))
+                .then()
+                .statusCode(422)
+                .extract()
+                .jsonPath()
+                .getString("callId");
         List<JsonNode> events = callEvents(callId, 2);
         assertEquals("CallPaymentFailed", events.get(1).get("type").asText());
         assertEquals("PAYMENT_DECLINED", events.get(1).get("failureReason").asText());
@@ -112,8 +127,11 @@ class SagaTest {
 
         kafka.send("engineer-events", callId, engineer.assigned());
         awaitStatus(callId, "ENGINEER_ASSIGNED");
-        given().get("/calls/" + callId).then().body("engineerName", equalTo("Kim Min-jun"))
-                .body("assignmentId", notNullValue()).body("offersMade", equalTo(1));
+        given().get("/calls/" + callId)
+                .then()
+                .body("engineerName", equalTo("Kim Min-jun"))
+                .body("assignmentId", notNullValue())
+                .body("offersMade", equalTo(1));
 
         kafka.send("engineer-events", callId, engineer.accepted());
         awaitStatus(callId, "DISPATCHED");
@@ -128,7 +146,10 @@ class SagaTest {
         kafka.send("engineer-events", callId, first.assigned());
         kafka.send("engineer-events", callId, first.rejected());
         awaitStatus(callId, "PAID");
-        given().get("/calls/" + callId).then().body("assignmentId", equalTo(null)).body("offersMade", equalTo(1));
+        given().get("/calls/" + callId)
+                .then()
+                .body("assignmentId", equalTo(null))
+                .body("offersMade", equalTo(1));
     }
 
     @Test
@@ -166,20 +187,28 @@ class SagaTest {
     @Test
     void aCustomerCancelsBeforeDispatchOnceAndNotAfter() {
         String callId = paidCall();
-        given().post("/calls/" + callId + "/cancel").then().statusCode(200)
-                .body("status", equalTo("CANCELLED")).body("cancellationReason", equalTo("CUSTOMER"));
+        given().post("/calls/" + callId + "/cancel")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CANCELLED"))
+                .body("cancellationReason", equalTo("CUSTOMER"));
         given().post("/calls/" + callId + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
         List<JsonNode> events = kafka.read("call-events", callId, r -> r.size() >= 4, Duration.ofSeconds(3)).stream()
-                .map(r -> parse(r.value())).toList();
-        assertEquals(List.of("CallRequested", "CallPaid", "CallCancelled"),
-                events.stream().map(e -> e.get("type").asText()).toList(), "one CallCancelled, however often cancelled");
+                .map(r -> parse(r.value()))
+                .toList();
+        assertEquals(
+                List.of("CallRequested", "CallPaid", "CallCancelled"),
+                events.stream().map(e -> e.get("type").asText()).toList(),
+                "one CallCancelled, however often cancelled");
 
         String dispatched = paidCall();
         EngineerEventFactory engineer = new EngineerEventFactory(dispatched);
         kafka.send("engineer-events", dispatched, engineer.assigned());
         kafka.send("engineer-events", dispatched, engineer.accepted());
         awaitStatus(dispatched, "DISPATCHED");
-        given().post("/calls/" + dispatched + "/cancel").then().statusCode(409)
+        given().post("/calls/" + dispatched + "/cancel")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:conflict"))
                 .body("callStatus", equalTo("DISPATCHED"));
@@ -203,8 +232,8 @@ class SagaTest {
     /** The number of engineer-service's last event call-service's inbox applied for the call. */
     private static long lastAppliedEngineerEvent(String callId) throws java.sql.SQLException {
         var postgres = LocalEnvironment.shared().postgres();
-        try (var db = java.sql.DriverManager.getConnection(postgres.jdbcUrl("call"), postgres.username(),
-                postgres.password());
+        try (var db = java.sql.DriverManager.getConnection(
+                        postgres.jdbcUrl("call"), postgres.username(), postgres.password());
                 var query = db.prepareStatement(
                         "select last_sequence from event_stream where source = 'engineer-service' and call_id = ?")) {
             query.setObject(1, UUID.fromString(callId));
@@ -219,12 +248,19 @@ class SagaTest {
         String callId = paidCall();
         // payment-service's own PaymentApproved of the call is #1; this comes after it
         String refunded = JSON.createObjectNode()
-                .put("eventId", UUID.randomUUID().toString()).put("type", "PaymentRefunded")
-                .put("callId", callId).put("occurredAt", java.time.Instant.now().toString())
-                .put("source", "payment-service").put("sequence", 2)
-                .put("paymentId", UUID.randomUUID().toString()).put("amount", 30000).put("currency", "KRW").toString();
+                .put("eventId", UUID.randomUUID().toString())
+                .put("type", "PaymentRefunded")
+                .put("callId", callId)
+                .put("occurredAt", java.time.Instant.now().toString())
+                .put("source", "payment-service")
+                .put("sequence", 2)
+                .put("paymentId", UUID.randomUUID().toString())
+                .put("amount", 30000)
+                .put("currency", "KRW")
+                .toString();
         kafka.send("payment-events", callId, refunded);
-        await().atMost(WAIT).untilAsserted(() -> given().get("/calls/" + callId).then().body("refundedAt", notNullValue()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/calls/" + callId).then().body("refundedAt", notNullValue()));
     }
 
     @Test
@@ -239,7 +275,8 @@ class SagaTest {
         List<ConsumerRecord<String, String>> dead = kafka.read("call-service.dlq", callId, r -> r.size() >= 2, WAIT);
         assertEquals(2, dead.size(), "both bad records are dead-lettered");
         List<String> reasons = dead.stream()
-                .map(r -> new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .map(r ->
+                        new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .toList();
         assertTrue(reasons.get(0).contains("not JSON"), reasons.toString());
         assertTrue(reasons.get(1).contains("unknown event type 'EngineerTeleported'"), reasons.toString());
@@ -254,18 +291,31 @@ class SagaTest {
         awaitStatus(callId, "ENGINEER_ASSIGNED");
         List<ConsumerRecord<String, String>> dead = kafka.read("call-service.dlq", callId, r -> r.size() >= 1, WAIT);
         assertEquals(1, dead.size());
-        assertEquals("EngineerAssigned without 'engineerId'",
-                new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8));
+        assertEquals(
+                "EngineerAssigned without 'engineerId'",
+                new String(
+                        dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8));
     }
 
     @Test
     void operatorsListCallsStuckInAStep() {
         String callId = paidCall();
-        given().queryParam("stuckFor", "PT0S").queryParam("size", 100).get("/calls").then().statusCode(200)
+        given().queryParam("stuckFor", "PT0S")
+                .queryParam("size", 100)
+                .get("/calls")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem(callId));
-        given().queryParam("stuckFor", "PT1H").queryParam("size", 100).get("/calls").then().statusCode(200)
+        given().queryParam("stuckFor", "PT1H")
+                .queryParam("size", 100)
+                .get("/calls")
+                .then()
+                .statusCode(200)
                 .body("items.id", not(hasItem(callId)));
-        given().queryParam("stuckFor", "ten minutes").get("/calls").then().statusCode(400)
+        given().queryParam("stuckFor", "ten minutes")
+                .get("/calls")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("stuckFor"));
     }
 }

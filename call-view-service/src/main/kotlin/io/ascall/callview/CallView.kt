@@ -28,8 +28,8 @@ import java.util.UUID
  *
  * Each source's facts change only with that source's events, which the inbox applies in the
  * source's order ([Envelope.sequence]). The facts of one source never depend on another's, and
- * [status] is computed from the facts alone: so the same set of events gives the same view
- * whatever order the three topics deliver them in (README: "Ordering across topics").
+ * [status] is computed from the facts alone: so the same set of events gives the same view whatever
+ * order the three topics deliver them in (README: "Ordering across topics").
  *
  * @property version how many events were applied to this view; the id of its Server-Sent Events
  */
@@ -41,42 +41,80 @@ data class CallView(
     val lastEventAt: Instant? = null,
     val version: Long = 0,
 ) {
-    /** The call's status as call-service has it, or will once it has applied what the view has seen. */
-    val status: CallStatus? get() = CallStatus.implied(call.step, engineer.step)
+    /**
+     * The call's status as call-service has it, or will once it has applied what the view has seen.
+     */
+    val status: CallStatus?
+        get() = CallStatus.implied(call.step, engineer.step)
 
-    /** payment-service names the call's payment; call-service's CallPaid says the same once the view has it. */
-    val paymentId: UUID? get() = payment.paymentId ?: call.paymentId
+    /**
+     * payment-service names the call's payment; call-service's CallPaid says the same once the view
+     * has it.
+     */
+    val paymentId: UUID?
+        get() = payment.paymentId ?: call.paymentId
 
-    /** Shown by the API only once its CallRequested is applied: before, the view lacks the call's own data. */
-    val isKnown: Boolean get() = call.requestedAt != null
+    /**
+     * Shown by the API only once its CallRequested is applied: before, the view lacks the call's
+     * own data.
+     */
+    val isKnown: Boolean
+        get() = call.requestedAt != null
 
     /** The view once the event, with its envelope, is applied. */
     fun after(envelope: Envelope, event: SagaEvent): CallView {
         val occurredAt = envelope.occurredAt
-        val changed = when (event) {
-            is CallEvent -> copy(call = call.after(event, occurredAt))
-            is PaymentEvent -> copy(payment = payment.after(event, occurredAt))
-            is EngineerEvent -> copy(engineer = engineer.after(event, occurredAt))
-        }
+        val changed =
+            when (event) {
+                is CallEvent -> copy(call = call.after(event, occurredAt))
+                is PaymentEvent -> copy(payment = payment.after(event, occurredAt))
+                is EngineerEvent -> copy(engineer = engineer.after(event, occurredAt))
+            }
         return changed.copy(
-            lastEventAt = if (lastEventAt == null || occurredAt.isAfter(lastEventAt)) occurredAt else lastEventAt,
+            lastEventAt =
+                if (lastEventAt == null || occurredAt.isAfter(lastEventAt)) occurredAt
+                else lastEventAt,
             version = version + 1,
         )
     }
 }
 
 /** The last step call-service reported about its call. */
-enum class CallStep { REQUESTED, PAID, PAYMENT_FAILED, CANCELLED }
+enum class CallStep {
+    REQUESTED,
+    PAID,
+    PAYMENT_FAILED,
+    CANCELLED,
+}
 
 /** The last step engineer-service reported about offering the call. */
-enum class OfferStep { OFFERED, ACCEPTED, REJECTED, EXPIRED, WITHDRAWN, COMPLETED, NO_ENGINEER }
+enum class OfferStep {
+    OFFERED,
+    ACCEPTED,
+    REJECTED,
+    EXPIRED,
+    WITHDRAWN,
+    COMPLETED,
+    NO_ENGINEER,
+}
 
 /** A payment's status, as payment-service's latest event about it says. */
-enum class PaymentStatus { APPROVED, DECLINED, VOIDED, REFUNDED }
+enum class PaymentStatus {
+    APPROVED,
+    DECLINED,
+    VOIDED,
+    REFUNDED,
+}
 
 /** The call's status, named as call-service names it. */
 enum class CallStatus {
-    REQUESTED, PAYMENT_FAILED, PAID, ENGINEER_ASSIGNED, DISPATCHED, COMPLETED, CANCELLED;
+    REQUESTED,
+    PAYMENT_FAILED,
+    PAID,
+    ENGINEER_ASSIGNED,
+    DISPATCHED,
+    COMPLETED,
+    CANCELLED;
 
     companion object {
         /**
@@ -92,17 +130,18 @@ enum class CallStatus {
          *
          * Null when the view has none of these facts yet.
          */
-        fun implied(call: CallStep?, offer: OfferStep?): CallStatus? = when {
-            call == CallStep.CANCELLED -> CANCELLED
-            call == CallStep.PAYMENT_FAILED -> PAYMENT_FAILED
-            offer == OfferStep.WITHDRAWN || offer == OfferStep.NO_ENGINEER -> CANCELLED
-            offer == OfferStep.COMPLETED -> COMPLETED
-            offer == OfferStep.ACCEPTED -> DISPATCHED
-            offer == OfferStep.OFFERED -> ENGINEER_ASSIGNED
-            offer != null || call == CallStep.PAID -> PAID
-            call == CallStep.REQUESTED -> REQUESTED
-            else -> null
-        }
+        fun implied(call: CallStep?, offer: OfferStep?): CallStatus? =
+            when {
+                call == CallStep.CANCELLED -> CANCELLED
+                call == CallStep.PAYMENT_FAILED -> PAYMENT_FAILED
+                offer == OfferStep.WITHDRAWN || offer == OfferStep.NO_ENGINEER -> CANCELLED
+                offer == OfferStep.COMPLETED -> COMPLETED
+                offer == OfferStep.ACCEPTED -> DISPATCHED
+                offer == OfferStep.OFFERED -> ENGINEER_ASSIGNED
+                offer != null || call == CallStep.PAID -> PAID
+                call == CallStep.REQUESTED -> REQUESTED
+                else -> null
+            }
     }
 }
 
@@ -125,45 +164,68 @@ data class CallFacts(
     val cancelledAt: Instant? = null,
 ) {
     /** @param at when the event occurred */
-    fun after(event: CallEvent, at: Instant): CallFacts = when (event) {
-        // always call-service's first event: its later ones wait for it in the inbox
-        is CallRequested -> copy(
-            step = step ?: CallStep.REQUESTED, customerId = event.customerId, applianceType = event.applianceType.name,
-            region = event.region, address = event.address, description = event.description, fee = event.fee,
-            currency = event.currency, requestedAt = at,
-        )
-        is CallPaid -> copy(step = CallStep.PAID, paymentId = event.paymentId, paidAt = at)
-        is CallPaymentFailed -> copy(
-            step = CallStep.PAYMENT_FAILED, failureReason = event.failureReason.name,
-            paymentId = event.paymentId ?: paymentId, paymentFailedAt = at,
-        )
-        is CallCancelled -> copy(step = CallStep.CANCELLED, cancellationReason = event.reason.name, cancelledAt = at)
-    }
+    fun after(event: CallEvent, at: Instant): CallFacts =
+        when (event) {
+            // always call-service's first event: its later ones wait for it in the inbox
+            is CallRequested ->
+                copy(
+                    step = step ?: CallStep.REQUESTED,
+                    customerId = event.customerId,
+                    applianceType = event.applianceType.name,
+                    region = event.region,
+                    address = event.address,
+                    description = event.description,
+                    fee = event.fee,
+                    currency = event.currency,
+                    requestedAt = at,
+                )
+            is CallPaid -> copy(step = CallStep.PAID, paymentId = event.paymentId, paidAt = at)
+            is CallPaymentFailed ->
+                copy(
+                    step = CallStep.PAYMENT_FAILED,
+                    failureReason = event.failureReason.name,
+                    paymentId = event.paymentId ?: paymentId,
+                    paymentFailedAt = at,
+                )
+            is CallCancelled ->
+                copy(
+                    step = CallStep.CANCELLED,
+                    cancellationReason = event.reason.name,
+                    cancelledAt = at,
+                )
+        }
 }
 
 /** What payment-service said about the call's payment (payment-events). */
 data class PaymentFacts(
     val paymentId: UUID? = null,
     val status: PaymentStatus? = null,
-    /** When money taken for the call was given back: a refund, or a void of a charge that arrived late. */
+    /**
+     * When money taken for the call was given back: a refund, or a void of a charge that arrived
+     * late.
+     */
     val refundedAt: Instant? = null,
 ) {
     /** @param at when the event occurred */
-    fun after(event: PaymentEvent, at: Instant): PaymentFacts = when (event) {
-        is PaymentApproved -> copy(paymentId = event.paymentId, status = PaymentStatus.APPROVED)
-        is PaymentDeclined -> copy(paymentId = event.paymentId, status = PaymentStatus.DECLINED)
-        is PaymentVoided -> copy(
-            paymentId = event.paymentId, status = PaymentStatus.VOIDED,
-            refundedAt = if (event.refunded) at else refundedAt,
-        )
-        is PaymentRefunded -> copy(paymentId = event.paymentId, status = PaymentStatus.REFUNDED, refundedAt = at)
-    }
+    fun after(event: PaymentEvent, at: Instant): PaymentFacts =
+        when (event) {
+            is PaymentApproved -> copy(paymentId = event.paymentId, status = PaymentStatus.APPROVED)
+            is PaymentDeclined -> copy(paymentId = event.paymentId, status = PaymentStatus.DECLINED)
+            is PaymentVoided ->
+                copy(
+                    paymentId = event.paymentId,
+                    status = PaymentStatus.VOIDED,
+                    refundedAt = if (event.refunded) at else refundedAt,
+                )
+            is PaymentRefunded ->
+                copy(paymentId = event.paymentId, status = PaymentStatus.REFUNDED, refundedAt = at)
+        }
 }
 
 /**
- * What engineer-service said about offering the call (engineer-events). Like call-service, the
- * view names the engineer of the offer that stands (or was accepted, or withdrawn), and forgets
- * it when the offer is rejected or expires.
+ * What engineer-service said about offering the call (engineer-events). Like call-service, the view
+ * names the engineer of the offer that stands (or was accepted, or withdrawn), and forgets it when
+ * the offer is rejected or expires.
  */
 data class EngineerFacts(
     val step: OfferStep? = null,
@@ -177,18 +239,27 @@ data class EngineerFacts(
     val completedAt: Instant? = null,
 ) {
     /** @param at when the event occurred */
-    fun after(event: EngineerEvent, at: Instant): EngineerFacts = when (event) {
-        is EngineerAssigned -> copy(
-            step = OfferStep.OFFERED, assignmentId = event.assignmentId, engineerId = event.engineerId,
-            engineerName = event.engineerName, offersMade = offersMade + 1, assignedAt = at,
-        )
-        is AssignmentAccepted -> answer(event) { copy(step = OfferStep.ACCEPTED, dispatchedAt = at) }
-        is ServiceCompleted -> answer(event) { copy(step = OfferStep.COMPLETED, completedAt = at) }
-        is AssignmentRejected -> answer(event) { withoutOffer(OfferStep.REJECTED) }
-        is AssignmentExpired -> answer(event) { withoutOffer(OfferStep.EXPIRED) }
-        is AssignmentWithdrawn -> answer(event) { copy(step = OfferStep.WITHDRAWN) }
-        is NoEngineerAvailable -> copy(step = OfferStep.NO_ENGINEER, offersMade = maxOf(offersMade, event.offersMade))
-    }
+    fun after(event: EngineerEvent, at: Instant): EngineerFacts =
+        when (event) {
+            is EngineerAssigned ->
+                copy(
+                    step = OfferStep.OFFERED,
+                    assignmentId = event.assignmentId,
+                    engineerId = event.engineerId,
+                    engineerName = event.engineerName,
+                    offersMade = offersMade + 1,
+                    assignedAt = at,
+                )
+            is AssignmentAccepted ->
+                answer(event) { copy(step = OfferStep.ACCEPTED, dispatchedAt = at) }
+            is ServiceCompleted ->
+                answer(event) { copy(step = OfferStep.COMPLETED, completedAt = at) }
+            is AssignmentRejected -> answer(event) { withoutOffer(OfferStep.REJECTED) }
+            is AssignmentExpired -> answer(event) { withoutOffer(OfferStep.EXPIRED) }
+            is AssignmentWithdrawn -> answer(event) { copy(step = OfferStep.WITHDRAWN) }
+            is NoEngineerAvailable ->
+                copy(step = OfferStep.NO_ENGINEER, offersMade = maxOf(offersMade, event.offersMade))
+        }
 
     /** An answer about an offer the call no longer follows changes nothing. */
     private inline fun answer(event: AssignmentEvent, change: () -> EngineerFacts) =
@@ -196,5 +267,11 @@ data class EngineerFacts(
 
     /** The offer ended without the engineer: the next one follows. */
     private fun withoutOffer(step: OfferStep) =
-        copy(step = step, assignmentId = null, engineerId = null, engineerName = null, assignedAt = null)
+        copy(
+            step = step,
+            assignmentId = null,
+            engineerId = null,
+            engineerName = null,
+            assignedAt = null,
+        )
 }

@@ -6,9 +6,9 @@ import java.util.UUID
 
 /**
  * Who publishes what, on which topic: the saga's own catalogue ([EventTopic], libs/saga-events,
- * checked against docs/asyncapi.yaml) names the topic, its service and its event types. Each
- * source numbers its events per call (`sequence`): the view applies a source's events of a call
- * in that order.
+ * checked against docs/asyncapi.yaml) names the topic, its service and its event types. Each source
+ * numbers its events per call (`sequence`): the view applies a source's events of a call in that
+ * order.
  */
 enum class Source(val events: EventTopic<*>) {
     CALL(EventTopic.CALL_EVENTS),
@@ -16,13 +16,16 @@ enum class Source(val events: EventTopic<*>) {
     ENGINEER(EventTopic.ENGINEER_EVENTS);
 
     /** The Kafka topic. */
-    val topic: String get() = events.name()
+    val topic: String
+        get() = events.name()
 
     /** The service that publishes on it, the `source` of its events. */
-    val service: String get() = events.source()
+    val service: String
+        get() = events.source()
 
     companion object {
         fun ofTopic(topic: String): Source = entries.first { it.topic == topic }
+
         fun ofService(service: String): Source? = entries.firstOrNull { it.service == service }
     }
 }

@@ -7,6 +7,7 @@ import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.Views
 import io.restassured.RestAssured.given
 import io.restassured.response.ValidatableResponse
+import java.util.UUID
 import org.hamcrest.Matchers.containsInAnyOrder
 import org.hamcrest.Matchers.equalTo
 import org.hamcrest.Matchers.hasItem
@@ -14,7 +15,6 @@ import org.hamcrest.Matchers.notNullValue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
-import java.util.UUID
 
 /** The API: one call, pages of calls with filters, and every kind of bad request as a problem. */
 @CallViewServiceTest
@@ -35,10 +35,23 @@ class CallViewApiTest {
         if (published) return
         published = true
         val other = Offer("Shin Hye-sun")
-        Kafka.send(completed.callRequested(), completed.callPaid(), completed.engineerAssigned(other),
-            completed.assignment("AssignmentAccepted", other), completed.assignment("ServiceCompleted", other))
-        Kafka.send(declined.callRequested(), declined.paymentDeclined(), declined.callPaymentFailed("PAYMENT_DECLINED"))
-        Kafka.send(assigned.callRequested(), assigned.callPaid(), assigned.engineerAssigned(engineer))
+        Kafka.send(
+            completed.callRequested(),
+            completed.callPaid(),
+            completed.engineerAssigned(other),
+            completed.assignment("AssignmentAccepted", other),
+            completed.assignment("ServiceCompleted", other),
+        )
+        Kafka.send(
+            declined.callRequested(),
+            declined.paymentDeclined(),
+            declined.callPaymentFailed("PAYMENT_DECLINED"),
+        )
+        Kafka.send(
+            assigned.callRequested(),
+            assigned.callPaid(),
+            assigned.engineerAssigned(engineer),
+        )
         Views.awaitVersion(completed.callId, 5)
         Views.awaitVersion(declined.callId, 3)
         Views.awaitVersion(assigned.callId, 3)
@@ -46,18 +59,48 @@ class CallViewApiTest {
 
     @Test
     fun `a call's view has every field of its story`() {
-        given().get("/call-views/${assigned.callId}").then().statusCode(200)
+        given()
+            .get("/call-views/${assigned.callId}")
+            .then()
+            .statusCode(200)
             .contentType("application/json")
             .body("callId", equalTo(assigned.callId.toString()))
             .body("customerId", equalTo(customer))
             .body("status", equalTo("ENGINEER_ASSIGNED"))
             .body("engineerName", equalTo("Bae Su-ji"))
             .body("version", equalTo(3))
-            .body("keySet()", containsInAnyOrder(
-                "callId", "customerId", "applianceType", "region", "address", "description", "status",
-                "failureReason", "cancellationReason", "fee", "currency", "paymentId", "paymentStatus", "engineerId",
-                "engineerName", "assignmentId", "offersMade", "requestedAt", "paidAt", "paymentFailedAt", "assignedAt",
-                "dispatchedAt", "completedAt", "cancelledAt", "refundedAt", "lastEventAt", "version"))
+            .body(
+                "keySet()",
+                containsInAnyOrder(
+                    "callId",
+                    "customerId",
+                    "applianceType",
+                    "region",
+                    "address",
+                    "description",
+                    "status",
+                    "failureReason",
+                    "cancellationReason",
+                    "fee",
+                    "currency",
+                    "paymentId",
+                    "paymentStatus",
+                    "engineerId",
+                    "engineerName",
+                    "assignmentId",
+                    "offersMade",
+                    "requestedAt",
+                    "paidAt",
+                    "paymentFailedAt",
+                    "assignedAt",
+                    "dispatchedAt",
+                    "completedAt",
+                    "cancelledAt",
+                    "refundedAt",
+                    "lastEventAt",
+                    "version",
+                ),
+            )
     }
 
     @Test
@@ -70,37 +113,85 @@ class CallViewApiTest {
 
     @Test
     fun `the calls of a customer, newest first, paged`() {
-        given().queryParam("customerId", customer).get("/call-views").then().statusCode(200)
-            .body("total", equalTo(3)).body("page", equalTo(0)).body("size", equalTo(20))
-            .body("items.callId", equalTo(listOf(assigned, declined, completed).map { it.callId.toString() }))
-        given().queryParam("customerId", customer).queryParam("size", 2).queryParam("page", 1).get("/call-views")
-            .then().statusCode(200)
-            .body("total", equalTo(3)).body("page", equalTo(1)).body("size", equalTo(2))
+        given()
+            .queryParam("customerId", customer)
+            .get("/call-views")
+            .then()
+            .statusCode(200)
+            .body("total", equalTo(3))
+            .body("page", equalTo(0))
+            .body("size", equalTo(20))
+            .body(
+                "items.callId",
+                equalTo(listOf(assigned, declined, completed).map { it.callId.toString() }),
+            )
+        given()
+            .queryParam("customerId", customer)
+            .queryParam("size", 2)
+            .queryParam("page", 1)
+            .get("/call-views")
+            .then()
+            .statusCode(200)
+            .body("total", equalTo(3))
+            .body("page", equalTo(1))
+            .body("size", equalTo(2))
             .body("items.callId", equalTo(listOf(completed.callId.toString())))
     }
 
     @Test
     fun `filters by status and by engineer`() {
-        given().queryParam("customerId", customer).queryParam("status", "PAYMENT_FAILED").get("/call-views")
-            .then().statusCode(200).body("total", equalTo(1))
+        given()
+            .queryParam("customerId", customer)
+            .queryParam("status", "PAYMENT_FAILED")
+            .get("/call-views")
+            .then()
+            .statusCode(200)
+            .body("total", equalTo(1))
             .body("items[0].callId", equalTo(declined.callId.toString()))
             .body("items[0].paymentStatus", equalTo("DECLINED"))
-        given().queryParam("engineerId", engineer.engineerId.toString()).get("/call-views")
-            .then().statusCode(200).body("total", equalTo(1))
+        given()
+            .queryParam("engineerId", engineer.engineerId.toString())
+            .get("/call-views")
+            .then()
+            .statusCode(200)
+            .body("total", equalTo(1))
             .body("items[0].callId", equalTo(assigned.callId.toString()))
-        given().queryParam("status", "COMPLETED").get("/call-views").then().statusCode(200)
+        given()
+            .queryParam("status", "COMPLETED")
+            .get("/call-views")
+            .then()
+            .statusCode(200)
             .body("items.callId", hasItem(completed.callId.toString()))
     }
 
     @Test
     fun `bad query parameters are one 400 naming each`() {
-        problem(given().queryParam("page", "-1").queryParam("size", "101").queryParam("status", "LOST")
-            .queryParam("engineerId", "bob").queryParam("customerId", "x".repeat(65)).get("/call-views").then(),
-            400, "validation")
-            .body("errors.field", containsInAnyOrder("page", "size", "status", "engineerId", "customerId"))
-            .body("errors.find { it.field == 'status' }.message", equalTo(
-                "must be one of REQUESTED, PAYMENT_FAILED, PAID, ENGINEER_ASSIGNED, DISPATCHED, COMPLETED, CANCELLED"))
-            .body("errors.find { it.field == 'size' }.message", equalTo("must be a whole number from 1 to 100"))
+        problem(
+                given()
+                    .queryParam("page", "-1")
+                    .queryParam("size", "101")
+                    .queryParam("status", "LOST")
+                    .queryParam("engineerId", "bob")
+                    .queryParam("customerId", "x".repeat(65))
+                    .get("/call-views")
+                    .then(),
+                400,
+                "validation",
+            )
+            .body(
+                "errors.field",
+                containsInAnyOrder("page", "size", "status", "engineerId", "customerId"),
+            )
+            .body(
+                "errors.find { it.field == 'status' }.message",
+                equalTo(
+                    "must be one of REQUESTED, PAYMENT_FAILED, PAID, ENGINEER_ASSIGNED, DISPATCHED, COMPLETED, CANCELLED"
+                ),
+            )
+            .body(
+                "errors.find { it.field == 'size' }.message",
+                equalTo("must be a whole number from 1 to 100"),
+            )
             .body("instance", equalTo("/call-views"))
         problem(given().queryParam("size", "ten").get("/call-views").then(), 400, "validation")
             .body("errors.field", equalTo(listOf("size")))
@@ -111,19 +202,35 @@ class CallViewApiTest {
     fun `wrong methods, media types and paths are problems too`() {
         problem(given().delete("/call-views/${assigned.callId}").then(), 405, "method-not-allowed")
         problem(given().post("/call-views").then(), 405, "method-not-allowed")
-        problem(given().accept("application/xml").get("/call-views/${assigned.callId}").then(), 406, "not-acceptable")
-        problem(given().accept("application/json").get("/call-views/${assigned.callId}/stream").then(), 406, "not-acceptable")
+        problem(
+            given().accept("application/xml").get("/call-views/${assigned.callId}").then(),
+            406,
+            "not-acceptable",
+        )
+        problem(
+            given().accept("application/json").get("/call-views/${assigned.callId}/stream").then(),
+            406,
+            "not-acceptable",
+        )
         problem(given().get("/no-such-thing").then(), 404, "not-found")
     }
 
     @Test
     fun `the API is described`() {
-        given().get("/q/openapi").then().statusCode(200)
+        given()
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
             .body(org.hamcrest.Matchers.containsString("/call-views/{callId}/stream"))
     }
 
-    private fun problem(response: ValidatableResponse, status: Int, slug: String): ValidatableResponse =
-        response.statusCode(status)
+    private fun problem(
+        response: ValidatableResponse,
+        status: Int,
+        slug: String,
+    ): ValidatableResponse =
+        response
+            .statusCode(status)
             .contentType("application/problem+json")
             .body("type", equalTo("urn:ascall:problem:$slug"))
             .body("title", notNullValue())

@@ -14,6 +14,8 @@ import io.restassured.RestAssured.given
 import io.smallrye.mutiny.helpers.test.AssertSubscriber
 import io.smallrye.mutiny.subscription.BackPressureFailure
 import jakarta.inject.Inject
+import java.time.Duration
+import java.util.UUID
 import kotlinx.coroutines.runBlocking
 import org.awaitility.Awaitility.await
 import org.hamcrest.Matchers.equalTo
@@ -21,8 +23,6 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
-import java.time.Duration
-import java.util.UUID
 
 /**
  * `GET /call-views/{callId}/stream` with a real HTTP client. Changes reach a stream only through
@@ -32,11 +32,9 @@ import java.util.UUID
 @CallViewServiceTest
 class CallViewStreamTest {
 
-    @Inject
-    lateinit var receiver: EventReceiver
+    @Inject lateinit var receiver: EventReceiver
 
-    @Inject
-    lateinit var streams: CallViewStreams
+    @Inject lateinit var streams: CallViewStreams
 
     @Test
     fun `the current view at once, then every change live, with heartbeats`() {
@@ -47,7 +45,10 @@ class CallViewStreamTest {
 
         SseClient.open("/call-views/${saga.callId}/stream").use { stream ->
             assertEquals(200, stream.response.statusCode())
-            assertEquals("text/event-stream", stream.response.headers().firstValue("Content-Type").get().substringBefore(';'))
+            assertEquals(
+                "text/event-stream",
+                stream.response.headers().firstValue("Content-Type").get().substringBefore(';'),
+            )
             val current = stream.next()
             assertEquals(CallViewResource.EVENT_NAME, current.name)
             assertEquals("2", current.id)
@@ -59,7 +60,10 @@ class CallViewStreamTest {
             assertEquals("ENGINEER_ASSIGNED", assigned.view.getString("status"))
             assertEquals("Yoo Jae-suk", assigned.view.getString("engineerName"))
 
-            Kafka.send(saga.assignment("AssignmentAccepted", engineer), saga.assignment("ServiceCompleted", engineer))
+            Kafka.send(
+                saga.assignment("AssignmentAccepted", engineer),
+                saga.assignment("ServiceCompleted", engineer),
+            )
             val completed = stream.nextUntil { it.getString("status") == "COMPLETED" }
             assertEquals("5", completed.id)
             await().atMost(Duration.ofSeconds(5)).until { stream.heartbeats >= 1 }
@@ -86,7 +90,10 @@ class CallViewStreamTest {
         Views.awaitVersion(saga.callId, 2)
 
         SseClient.open("/call-views/${saga.callId}/stream", lastEventId = "2").use { stream ->
-            assertNull(stream.nextOrNull(Duration.ofMillis(1500)), "the client has version 2 already")
+            assertNull(
+                stream.nextOrNull(Duration.ofMillis(1500)),
+                "the client has version 2 already",
+            )
             Kafka.send(saga.callPaid())
             assertEquals("3", stream.next().id)
         }
@@ -102,8 +109,10 @@ class CallViewStreamTest {
         Views.awaitVersion(saga.callId, 1)
         SseClient.open("/call-views/${saga.callId}/stream").use { stream ->
             assertEquals("1", stream.next().id)
-            // what another replica's consumer does with an event: the inbox's transaction, whose NOTIFY
-            // every replica hears; the same event then reaches this replica too (and is skipped), and
+            // what another replica's consumer does with an event: the inbox's transaction, whose
+            // NOTIFY
+            // every replica hears; the same event then reaches this replica too (and is skipped),
+            // and
             // stays in the topic for a rebuild
             val paid = saga.callPaid()
             runBlocking { receiver.receive(Source.CALL, paid.json) }
@@ -117,7 +126,11 @@ class CallViewStreamTest {
         val saga = SagaScript()
         val before = streams.openStreams()
         // the test profile's buffer holds 4 items; heartbeats come every second
-        val subscriber = streams.follow(saga.callId, 0).subscribe().withSubscriber(AssertSubscriber.create<StreamItem>(0))
+        val subscriber =
+            streams
+                .follow(saga.callId, 0)
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create<StreamItem>(0))
         assertEquals(before + 1, streams.openStreams())
         subscriber.awaitFailure(Duration.ofSeconds(15))
         assertInstanceOf(BackPressureFailure::class.java, subscriber.failure)
@@ -126,10 +139,20 @@ class CallViewStreamTest {
 
     @Test
     fun `a stream of no call, or with a bad Last-Event-ID, is a problem`() {
-        given().accept("text/event-stream").get("/call-views/nobody/stream").then().statusCode(404)
-            .contentType("application/problem+json").body("type", equalTo("urn:ascall:problem:not-found"))
-        given().accept("text/event-stream").header("Last-Event-ID", "yesterday")
-            .get("/call-views/${UUID.randomUUID()}/stream").then().statusCode(400)
-            .contentType("application/problem+json").body("errors[0].field", equalTo("Last-Event-ID"))
+        given()
+            .accept("text/event-stream")
+            .get("/call-views/nobody/stream")
+            .then()
+            .statusCode(404)
+            .contentType("application/problem+json")
+            .body("type", equalTo("urn:ascall:problem:not-found"))
+        given()
+            .accept("text/event-stream")
+            .header("Last-Event-ID", "yesterday")
+            .get("/call-views/${UUID.randomUUID()}/stream")
+            .then()
+            .statusCode(400)
+            .contentType("application/problem+json")
+            .body("errors[0].field", equalTo("Last-Event-ID"))
     }
 }

@@ -1,5 +1,6 @@
 package io.ascall.callview
 
+import io.ascall.callview.repository.run
 import io.ascall.callview.support.CallViewServiceTest
 import io.ascall.callview.support.Kafka
 import io.ascall.callview.support.Kafka.header
@@ -7,10 +8,11 @@ import io.ascall.callview.support.Offer
 import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.TestEvent
 import io.ascall.callview.support.Views
-import io.ascall.callview.repository.run
 import io.restassured.RestAssured.given
 import io.vertx.mutiny.sqlclient.Pool
 import jakarta.inject.Inject
+import java.time.Duration
+import java.util.UUID
 import kotlinx.coroutines.runBlocking
 import org.awaitility.Awaitility.await
 import org.hamcrest.MatcherAssert.assertThat
@@ -19,19 +21,16 @@ import org.hamcrest.Matchers.equalTo
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
-import java.time.Duration
-import java.util.UUID
 
 /**
- * What the view does with the records Kafka really delivers: redeliveries, events of one source
- * out of order, events of other sources before the call's own CallRequested, and records it
- * cannot read.
+ * What the view does with the records Kafka really delivers: redeliveries, events of one source out
+ * of order, events of other sources before the call's own CallRequested, and records it cannot
+ * read.
  */
 @CallViewServiceTest
 class DeliveryTest {
 
-    @Inject
-    lateinit var pool: Pool
+    @Inject lateinit var pool: Pool
 
     @Test
     fun `redelivered events change nothing`() {
@@ -41,18 +40,33 @@ class DeliveryTest {
         val approved = saga.paymentApproved()
         val paid = saga.callPaid()
         val assigned = saga.engineerAssigned(engineer)
-        Kafka.send(requested, requested, approved, paid, approved, requested, assigned, paid, assigned)
+        Kafka.send(
+            requested,
+            requested,
+            approved,
+            paid,
+            approved,
+            requested,
+            assigned,
+            paid,
+            assigned,
+        )
 
         val view = Views.awaitVersion(saga.callId, 4)
         assertEquals("ENGINEER_ASSIGNED", view.getString("status"))
         assertEquals(1, view.getInt("offersMade"))
         Kafka.send(assigned, approved)
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await()
+            .during(Duration.ofSeconds(2))
+            .atMost(Duration.ofSeconds(5))
             .until({ Views.get(saga.callId).getInt("version") }, equalTo(4))
         assertEquals(view.prettify(), Views.get(saga.callId).prettify())
     }
 
-    /** The original design lost exactly this: the payment's event came first and paymentStatus stayed null. */
+    /**
+     * The original design lost exactly this: the payment's event came first and paymentStatus
+     * stayed null.
+     */
     @Test
     fun `events that arrive before CallRequested are kept and show once the call is known`() {
         val saga = SagaScript()
@@ -61,8 +75,15 @@ class DeliveryTest {
         val paid = saga.callPaid()
         Kafka.send(saga.paymentApproved(), saga.engineerAssigned(engineer))
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until({ Views.status(saga.callId) }, equalTo(404))
-        given().queryParam("customerId", saga.customerId).get("/call-views").then().statusCode(200)
+        await()
+            .during(Duration.ofSeconds(1))
+            .atMost(Duration.ofSeconds(5))
+            .until({ Views.status(saga.callId) }, equalTo(404))
+        given()
+            .queryParam("customerId", saga.customerId)
+            .get("/call-views")
+            .then()
+            .statusCode(200)
             .body("total", equalTo(0))
 
         Kafka.send(paid) // call-service's second event, parked until its first arrives
@@ -90,7 +111,11 @@ class DeliveryTest {
         assertEquals("CANCELLED", view.getString("status"))
         assertEquals("CUSTOMER", view.getString("cancellationReason"))
         assertEquals(engineer.engineerId.toString(), view.getString("engineerId"))
-        assertEquals(withdrawn.occurredAt, view.getString("lastEventAt"), "the latest of the events, whatever their order")
+        assertEquals(
+            withdrawn.occurredAt,
+            view.getString("lastEventAt"),
+            "the latest of the events, whatever their order",
+        )
     }
 
     @Test
@@ -98,17 +123,35 @@ class DeliveryTest {
         val garbageKey = UUID.randomUUID().toString()
         Kafka.sendRaw("call-events", garbageKey, "this is not JSON {")
         val wrongSource = SagaScript()
-        Kafka.sendRaw("call-events", wrongSource.callId.toString(), wrongSource.paymentApproved().json)
+        Kafka.sendRaw(
+            "call-events",
+            wrongSource.callId.toString(),
+            wrongSource.paymentApproved().json,
+        )
         val noSequence = SagaScript()
-        Kafka.sendRaw("engineer-events", noSequence.callId.toString(),
-            noSequence.noEngineerAvailable(0).with("sequence" to null).json)
+        Kafka.sendRaw(
+            "engineer-events",
+            noSequence.callId.toString(),
+            noSequence.noEngineerAvailable(0).with("sequence" to null).json,
+        )
 
-        assertThat(Kafka.deadLetters(garbageKey, 1).single().header("dead-letter-reason"), containsString("not JSON"))
+        assertThat(
+            Kafka.deadLetters(garbageKey, 1).single().header("dead-letter-reason"),
+            containsString("not JSON"),
+        )
         assertEquals("this is not JSON {", Kafka.deadLetters(garbageKey, 1).single().value())
-        assertThat(Kafka.deadLetters(wrongSource.callId.toString(), 1).single().header("dead-letter-reason"),
-            containsString("only call-service writes"))
-        assertThat(Kafka.deadLetters(noSequence.callId.toString(), 1).single().header("dead-letter-reason"),
-            containsString("sequence"))
+        assertThat(
+            Kafka.deadLetters(wrongSource.callId.toString(), 1)
+                .single()
+                .header("dead-letter-reason"),
+            containsString("only call-service writes"),
+        )
+        assertThat(
+            Kafka.deadLetters(noSequence.callId.toString(), 1)
+                .single()
+                .header("dead-letter-reason"),
+            containsString("sequence"),
+        )
 
         val saga = SagaScript()
         Kafka.send(saga.callRequested())
@@ -126,22 +169,30 @@ class DeliveryTest {
         Kafka.send(requested, teleported, broken, approved, refunded)
 
         val deadLetters = Kafka.deadLetters(saga.callId.toString(), 3)
-        assertEquals(setOf("CallTeleported", "CallCancelled", "PaymentApproved"),
-            deadLetters.map { TestEvent.JSON.readTree(it.value())["type"].asText() }.toSet())
+        assertEquals(
+            setOf("CallTeleported", "CallCancelled", "PaymentApproved"),
+            deadLetters.map { TestEvent.JSON.readTree(it.value())["type"].asText() }.toSet(),
+        )
         val reasons = deadLetters.map { it.header("dead-letter-reason")!! }
         assertThat(reasons.joinToString(), containsString("unknown event type 'CallTeleported'"))
         assertThat(reasons.joinToString(), containsString("CallCancelled with a malformed field"))
         assertThat(reasons.joinToString(), containsString("PaymentApproved with a malformed field"))
 
         val view = Views.awaitVersion(saga.callId, 2)
-        assertEquals("REFUNDED", view.getString("paymentStatus"), "applied after the broken PaymentApproved's place")
+        assertEquals(
+            "REFUNDED",
+            view.getString("paymentStatus"),
+            "applied after the broken PaymentApproved's place",
+        )
         assertEquals("REQUESTED", view.getString("status"))
 
         // past the contract's bounds, which the view's columns hold no more than
         val tooLong = SagaScript()
         Kafka.send(tooLong.callRequested().with("region" to "r".repeat(65)))
-        assertThat(Kafka.deadLetters(tooLong.callId.toString(), 1).single().header("dead-letter-reason"),
-            containsString("CallRequested with 'region' longer than 64 characters"))
+        assertThat(
+            Kafka.deadLetters(tooLong.callId.toString(), 1).single().header("dead-letter-reason"),
+            containsString("CallRequested with 'region' longer than 64 characters"),
+        )
     }
 
     /**
@@ -153,13 +204,24 @@ class DeliveryTest {
     fun `a parked event is applied as its own type when the gap is filled by a dead-lettered event`() {
         val unknownType = SagaScript()
         val brokenField = SagaScript()
-        val cancelled = mapOf(
-            unknownType to parkCancellationThenFillGap(unknownType) { it.with("type" to "CallTeleported") },
-            brokenField to parkCancellationThenFillGap(brokenField) { it.with("paymentId" to "not-a-uuid") },
-        )
+        val cancelled =
+            mapOf(
+                unknownType to
+                    parkCancellationThenFillGap(unknownType) {
+                        it.with("type" to "CallTeleported")
+                    },
+                brokenField to
+                    parkCancellationThenFillGap(brokenField) {
+                        it.with("paymentId" to "not-a-uuid")
+                    },
+            )
 
         for ((saga, cancellation) in cancelled) {
-            assertEquals(1, Kafka.deadLetters(saga.callId.toString(), 1).size, "the event that filled the gap")
+            assertEquals(
+                1,
+                Kafka.deadLetters(saga.callId.toString(), 1).size,
+                "the event that filled the gap",
+            )
             val view = Views.await(saga.callId) { it.getInt("version") == 2 }
             assertEquals("CANCELLED", view.getString("status"))
             assertEquals("CUSTOMER", view.getString("cancellationReason"))
@@ -173,7 +235,10 @@ class DeliveryTest {
      * Publishes the call's CallRequested (#1) and CallCancelled (#3), waits until #3 is parked,
      * then publishes #2, a CallPaid made unusable by [spoil]. Returns #3.
      */
-    private fun parkCancellationThenFillGap(saga: SagaScript, spoil: (TestEvent) -> TestEvent): TestEvent {
+    private fun parkCancellationThenFillGap(
+        saga: SagaScript,
+        spoil: (TestEvent) -> TestEvent,
+    ): TestEvent {
         val requested = saga.callRequested()
         val gap = spoil(saga.callPaid())
         val cancelled = saga.callCancelled("CUSTOMER")
@@ -186,7 +251,11 @@ class DeliveryTest {
 
     /** The sequences of call-service's events of the call that wait for an earlier one. */
     private fun parked(callId: UUID): List<Long> = runBlocking {
-        pool.run("select sequence from deferred_event where source = 'call-service' and call_id = $1 order by sequence", callId)
+        pool
+            .run(
+                "select sequence from deferred_event where source = 'call-service' and call_id = $1 order by sequence",
+                callId,
+            )
             .map { it.getLong(0) }
     }
 }

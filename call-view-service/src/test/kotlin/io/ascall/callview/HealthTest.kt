@@ -12,6 +12,7 @@ import io.smallrye.mutiny.coroutines.awaitSuspending
 import io.vertx.mutiny.sqlclient.Pool
 import io.vertx.mutiny.sqlclient.Tuple
 import jakarta.inject.Inject
+import java.time.Duration
 import kotlinx.coroutines.runBlocking
 import org.awaitility.Awaitility.await
 import org.hamcrest.Matchers.containsString
@@ -19,25 +20,41 @@ import org.hamcrest.Matchers.equalTo
 import org.hamcrest.Matchers.hasItem
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
-import java.time.Duration
 
-/** Health and the lag behind the topics: visible as a metric and as readiness data, never a reason to be unready. */
+/**
+ * Health and the lag behind the topics: visible as a metric and as readiness data, never a reason
+ * to be unready.
+ */
 @CallViewServiceTest
 class HealthTest {
 
-    @Inject
-    lateinit var pool: Pool
+    @Inject lateinit var pool: Pool
 
     @Test
     fun `readiness includes the database and reports the projection's lag`() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given()
+            .get("/q/health/ready")
+            .then()
+            .statusCode(200)
             .body("status", equalTo("UP"))
             .body("checks.name", hasItem("Reactive PostgreSQL connections health check"))
             .body("checks.name", hasItem(ProjectionReadiness.NAME))
         await().atMost(Duration.ofSeconds(10)).until { Projection.lag("call-events") != null }
         val data = Projection.readinessData()
-        assertEquals(true, data.keys.containsAll(listOf("lag.call-events", "lag.payment-events", "lag.engineer-events",
-            "parkedEvents", "openStreams", "lagMeasuredAt")), data.toString())
+        assertEquals(
+            true,
+            data.keys.containsAll(
+                listOf(
+                    "lag.call-events",
+                    "lag.payment-events",
+                    "lag.engineer-events",
+                    "parkedEvents",
+                    "openStreams",
+                    "lagMeasuredAt",
+                )
+            ),
+            data.toString(),
+        )
     }
 
     @Test
@@ -47,7 +64,10 @@ class HealthTest {
 
     @Test
     fun `the lag per topic is a metric`() {
-        given().get("/q/metrics").then().statusCode(200)
+        given()
+            .get("/q/metrics")
+            .then()
+            .statusCode(200)
             .body(containsString("callview_consumer_lag{topic=\"call-events\"}"))
             .body(containsString("callview_consumer_lag{topic=\"payment-events\"}"))
             .body(containsString("callview_consumer_lag{topic=\"engineer-events\"}"))
@@ -61,13 +81,21 @@ class HealthTest {
             // what a long rebuild swap does: the live projection waits for this lock
             val holder = pool.connection.awaitSuspending()
             try {
-                holder.preparedQuery("select pg_advisory_lock($1)").execute(Tuple.of(Inbox.SWAP_LOCK)).awaitSuspending()
+                holder
+                    .preparedQuery("select pg_advisory_lock($1)")
+                    .execute(Tuple.of(Inbox.SWAP_LOCK))
+                    .awaitSuspending()
                 Kafka.send(saga.callRequested(), saga.paymentApproved(), saga.callPaid())
-                await().atMost(Duration.ofSeconds(20)).until { (Projection.lag("call-events") ?: 0) >= 1 }
+                await().atMost(Duration.ofSeconds(20)).until {
+                    (Projection.lag("call-events") ?: 0) >= 1
+                }
                 given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 assertEquals(404, Views.status(saga.callId))
             } finally {
-                holder.preparedQuery("select pg_advisory_unlock($1)").execute(Tuple.of(Inbox.SWAP_LOCK)).awaitSuspending()
+                holder
+                    .preparedQuery("select pg_advisory_unlock($1)")
+                    .execute(Tuple.of(Inbox.SWAP_LOCK))
+                    .awaitSuspending()
                 holder.close().awaitSuspending()
             }
         }

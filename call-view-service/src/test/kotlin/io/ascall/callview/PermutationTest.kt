@@ -11,6 +11,8 @@ import io.ascall.callview.support.TestEvent
 import io.vertx.core.json.JsonObject
 import io.vertx.mutiny.sqlclient.Pool
 import jakarta.inject.Inject
+import java.util.UUID
+import kotlin.random.Random
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
@@ -20,8 +22,6 @@ import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
-import java.util.UUID
-import kotlin.random.Random
 
 /**
  * The same events in any order give the same view: each order is applied to a call of its own,
@@ -31,14 +31,11 @@ import kotlin.random.Random
 @CallViewServiceTest
 class PermutationTest {
 
-    @Inject
-    lateinit var receiver: EventReceiver
+    @Inject lateinit var receiver: EventReceiver
 
-    @Inject
-    lateinit var schemas: ProjectionSchemas
+    @Inject lateinit var schemas: ProjectionSchemas
 
-    @Inject
-    lateinit var pool: Pool
+    @Inject lateinit var pool: Pool
 
     private val scratch = ProjectionTables.beside("callview_permutations")
 
@@ -56,10 +53,14 @@ class PermutationTest {
     fun `every order of a paid and accepted call gives the same view`() {
         val saga = SagaScript()
         val engineer = Offer("Han Ji-min")
-        val events = listOf(
-            saga.callRequested(), saga.callPaid(), saga.paymentApproved(), saga.engineerAssigned(engineer),
-            saga.assignment("AssignmentAccepted", engineer),
-        )
+        val events =
+            listOf(
+                saga.callRequested(),
+                saga.callPaid(),
+                saga.paymentApproved(),
+                saga.engineerAssigned(engineer),
+                saga.assignment("AssignmentAccepted", engineer),
+            )
         val orders = permutations(events)
         assertEquals(120, orders.size)
         val views = applyEach(orders)
@@ -74,11 +75,17 @@ class PermutationTest {
         val saga = SagaScript()
         val first = Offer("Kim Min-jun")
         val second = Offer("Lee Seo-jun")
-        val events = listOf(
-            saga.callRequested(), saga.paymentApproved(), saga.callPaid(), saga.engineerAssigned(first),
-            saga.assignment("AssignmentExpired", first), saga.engineerAssigned(second),
-            saga.assignment("AssignmentAccepted", second), saga.assignment("ServiceCompleted", second),
-        )
+        val events =
+            listOf(
+                saga.callRequested(),
+                saga.paymentApproved(),
+                saga.callPaid(),
+                saga.engineerAssigned(first),
+                saga.assignment("AssignmentExpired", first),
+                saga.engineerAssigned(second),
+                saga.assignment("AssignmentAccepted", second),
+                saga.assignment("ServiceCompleted", second),
+            )
         val views = applyEach(shuffledWithDuplicates(events, orders = 150))
         assertAllEqual(views)
         val view = views.first()
@@ -92,10 +99,16 @@ class PermutationTest {
     fun `a cancelled and refunded saga in random orders with duplicates gives the same view`() {
         val saga = SagaScript()
         val engineer = Offer("Choi Woo-jin")
-        val events = listOf(
-            saga.callRequested(), saga.paymentApproved(), saga.callPaid(), saga.engineerAssigned(engineer),
-            saga.callCancelled("CUSTOMER"), saga.assignment("AssignmentWithdrawn", engineer), saga.paymentRefunded(),
-        )
+        val events =
+            listOf(
+                saga.callRequested(),
+                saga.paymentApproved(),
+                saga.callPaid(),
+                saga.engineerAssigned(engineer),
+                saga.callCancelled("CUSTOMER"),
+                saga.assignment("AssignmentWithdrawn", engineer),
+                saga.paymentRefunded(),
+            )
         val views = applyEach(shuffledWithDuplicates(events, orders = 150))
         assertAllEqual(views)
         assertEquals("CANCELLED", views.first().getString("status"))
@@ -103,26 +116,42 @@ class PermutationTest {
         assertEquals("REFUNDED", views.first().getString("payment_status"))
     }
 
-    /** Applies each order to a call of its own (a copy of the events with that call's id); answers the views. */
+    /**
+     * Applies each order to a call of its own (a copy of the events with that call's id); answers
+     * the views.
+     */
     private fun applyEach(orders: List<List<TestEvent>>): List<JsonObject> = runBlocking {
         val parallel = Semaphore(8)
-        val callIds = orders.map { order ->
-            val callId = UUID.randomUUID()
-            async {
-                parallel.withPermit {
-                    // the same event ids within one order (its duplicates), new ones across orders
-                    val ids = mutableMapOf<UUID, UUID>()
-                    for (event in order) {
-                        val copy = event.with("callId" to callId.toString(),
-                            "eventId" to ids.getOrPut(event.eventId) { UUID.randomUUID() }.toString())
-                        receiver.replay(scratch, Source.ofTopic(event.topic), copy.json)
+        val callIds =
+            orders
+                .map { order ->
+                    val callId = UUID.randomUUID()
+                    async {
+                        parallel.withPermit {
+                            // the same event ids within one order (its duplicates), new ones across
+                            // orders
+                            val ids = mutableMapOf<UUID, UUID>()
+                            for (event in order) {
+                                val copy =
+                                    event.with(
+                                        "callId" to callId.toString(),
+                                        "eventId" to
+                                            ids.getOrPut(event.eventId) { UUID.randomUUID() }
+                                                .toString(),
+                                    )
+                                receiver.replay(scratch, Source.ofTopic(event.topic), copy.json)
+                            }
+                        }
+                        callId
                     }
                 }
-                callId
-            }
-        }.awaitAll()
+                .awaitAll()
         callIds.map { callId ->
-            pool.run("select * from ${scratch.callView} where call_id = $1", callId).first().toJson().apply { remove("call_id") }
+            pool
+                .run("select * from ${scratch.callView} where call_id = $1", callId)
+                .first()
+                .toJson()
+                .apply { remove("call_id") }
         }
     }
 
@@ -134,11 +163,20 @@ class PermutationTest {
         if (events.size <= 1) listOf(events)
         else events.flatMap { first -> permutations(events - first).map { listOf(first) + it } }
 
-    /** Random orders (a fixed seed: a failure is reproducible), each with some events delivered twice or three times. */
-    private fun shuffledWithDuplicates(events: List<TestEvent>, orders: Int): List<List<TestEvent>> {
+    /**
+     * Random orders (a fixed seed: a failure is reproducible), each with some events delivered
+     * twice or three times.
+     */
+    private fun shuffledWithDuplicates(
+        events: List<TestEvent>,
+        orders: Int,
+    ): List<List<TestEvent>> {
         val random = Random(42)
         return List(orders) {
-            (events + events.filter { random.nextInt(3) == 0 } + events.filter { random.nextInt(5) == 0 }).shuffled(random)
+            (events +
+                    events.filter { random.nextInt(3) == 0 } +
+                    events.filter { random.nextInt(5) == 0 })
+                .shuffled(random)
         }
     }
 }

@@ -21,7 +21,12 @@ class ProjectionTest {
         val saga = SagaScript()
         val engineer = Offer("Park Ji-hoon")
 
-        var view = step(saga, 1, saga.callRequested(applianceType = "DRYER", region = "busan", fee = 35000))
+        var view =
+            step(
+                saga,
+                1,
+                saga.callRequested(applianceType = "DRYER", region = "busan", fee = 35000),
+            )
         assertEquals("REQUESTED", view.getString("status"))
         assertEquals(saga.customerId, view.getString("customerId"))
         assertEquals("DRYER", view.getString("applianceType"))
@@ -36,7 +41,11 @@ class ProjectionTest {
         view = step(saga, 2, saga.paymentApproved())
         assertEquals("APPROVED", view.getString("paymentStatus"))
         assertEquals(saga.paymentId.toString(), view.getString("paymentId"))
-        assertEquals("REQUESTED", view.getString("status"), "the payment alone does not make the call paid")
+        assertEquals(
+            "REQUESTED",
+            view.getString("status"),
+            "the payment alone does not make the call paid",
+        )
 
         view = step(saga, 3, saga.callPaid())
         assertEquals("PAID", view.getString("status"))
@@ -107,7 +116,11 @@ class ProjectionTest {
 
         view = step(saga, 6, saga.assignment("AssignmentWithdrawn", engineer))
         assertEquals("CANCELLED", view.getString("status"))
-        assertEquals(engineer.engineerId.toString(), view.getString("engineerId"), "as call-service keeps it")
+        assertEquals(
+            engineer.engineerId.toString(),
+            view.getString("engineerId"),
+            "as call-service keeps it",
+        )
 
         view = step(saga, 7, saga.paymentRefunded())
         assertEquals("REFUNDED", view.getString("paymentStatus"))
@@ -137,7 +150,11 @@ class ProjectionTest {
         assertEquals("PAID", view.getString("status"))
 
         view = step(saga, 8, saga.noEngineerAvailable(offersMade = 2))
-        assertEquals("CANCELLED", view.getString("status"), "call-service cancels a call no engineer takes")
+        assertEquals(
+            "CANCELLED",
+            view.getString("status"),
+            "call-service cancels a call no engineer takes",
+        )
         assertNull(view.getString("cancellationReason"), "not said until call-service says it")
 
         view = step(saga, 9, saga.callCancelled("NO_ENGINEER"))

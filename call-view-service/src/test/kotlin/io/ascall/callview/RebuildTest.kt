@@ -11,21 +11,22 @@ import io.restassured.RestAssured.given
 import io.restassured.path.json.JsonPath
 import io.vertx.mutiny.sqlclient.Pool
 import jakarta.inject.Inject
+import java.time.Duration
+import java.util.UUID
 import kotlinx.coroutines.runBlocking
 import org.awaitility.Awaitility.await
 import org.hamcrest.Matchers.equalTo
 import org.hamcrest.Matchers.notNullValue
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
-import java.time.Duration
-import java.util.UUID
 
-/** `POST /admin/rebuild`: the projection built again from the topics ends identical to the live one. */
+/**
+ * `POST /admin/rebuild`: the projection built again from the topics ends identical to the live one.
+ */
 @CallViewServiceTest
 class RebuildTest {
 
-    @Inject
-    lateinit var pool: Pool
+    @Inject lateinit var pool: Pool
 
     @Test
     fun `a rebuild from the topics ends identical to the live projection, row for row`() {
@@ -33,7 +34,11 @@ class RebuildTest {
         Projection.awaitCaughtUp()
         val live = Projection.snapshot(pool, "public")
         assertEquals(true, live.views.size >= sagas.size)
-        assertEquals(true, live.parked.isNotEmpty(), "an event waits for one that never came, in both")
+        assertEquals(
+            true,
+            live.parked.isNotEmpty(),
+            "an event waits for one that never came, in both",
+        )
 
         val run = startRebuild()
         given().get("/admin/rebuild").then().statusCode(200).body("id", equalTo(run))
@@ -41,47 +46,84 @@ class RebuildTest {
         assertEquals("COMPLETED", done.getString("state"))
         assertEquals(live.views.size, done.getInt("callsBefore"))
         assertEquals(live.views.size, done.getInt("callsAfter"))
-        assertEquals(listOf("call-events", "payment-events", "engineer-events"), done.getList<String>("topics.topic"))
-        assertEquals(done.getList<Int>("topics.end"), done.getList<Int>("topics.position"), "read to the end of each topic")
+        assertEquals(
+            listOf("call-events", "payment-events", "engineer-events"),
+            done.getList<String>("topics.topic"),
+        )
+        assertEquals(
+            done.getList<Int>("topics.end"),
+            done.getList<Int>("topics.position"),
+            "read to the end of each topic",
+        )
 
         assertEquals(live, Projection.snapshot(pool, "public"), "the rebuilt projection, now live")
-        assertEquals(live, Projection.snapshot(pool, "callview_retired"), "the one it replaced, kept aside")
+        assertEquals(
+            live,
+            Projection.snapshot(pool, "callview_retired"),
+            "the one it replaced, kept aside",
+        )
 
         // the live consumer goes on, into the rebuilt tables
         val saga = sagas.first()
         Kafka.send(saga.callCancelled("CUSTOMER"))
-        assertEquals("CANCELLED", Views.await(saga.callId) { it.getString("cancellationReason") == "CUSTOMER" }.getString("status"))
+        assertEquals(
+            "CANCELLED",
+            Views.await(saga.callId) { it.getString("cancellationReason") == "CUSTOMER" }
+                .getString("status"),
+        )
     }
 
     @Test
     fun `one rebuild at a time, across replicas, unless the one running has stopped`() {
         val other = UUID.randomUUID()
         runBlocking {
-            pool.run("insert into rebuild_run (id, state, requested_at, heartbeat_at) values ($1, 'RUNNING', now(), now())", other)
+            pool.run(
+                "insert into rebuild_run (id, state, requested_at, heartbeat_at) values ($1, 'RUNNING', now(), now())",
+                other,
+            )
         }
-        given().post("/admin/rebuild").then().statusCode(409)
+        given()
+            .post("/admin/rebuild")
+            .then()
+            .statusCode(409)
             .contentType("application/problem+json")
             .body("type", equalTo("urn:ascall:problem:conflict"))
             .body("rebuildId", equalTo(other.toString()))
 
         // its replica stopped: no progress for longer than callview.rebuild.abandoned-after
-        runBlocking { pool.run("update rebuild_run set heartbeat_at = now() - interval '1 hour' where id = $1", other) }
-        given().get("/admin/rebuild").then().statusCode(200).body("id", equalTo(other.toString()))
+        runBlocking {
+            pool.run(
+                "update rebuild_run set heartbeat_at = now() - interval '1 hour' where id = $1",
+                other,
+            )
+        }
+        given()
+            .get("/admin/rebuild")
+            .then()
+            .statusCode(200)
+            .body("id", equalTo(other.toString()))
             .body("state", equalTo("ABANDONED"))
         val run = startRebuild()
         assertEquals("COMPLETED", awaitRebuild(run).getString("state"))
     }
 
     private fun startRebuild(): String =
-        given().post("/admin/rebuild").then().statusCode(202)
+        given()
+            .post("/admin/rebuild")
+            .then()
+            .statusCode(202)
             .header("Location", org.hamcrest.Matchers.endsWith("/admin/rebuild"))
             .body("state", equalTo("RUNNING"))
             .body("requestedAt", notNullValue())
-            .extract().jsonPath().getString("id")
+            .extract()
+            .jsonPath()
+            .getString("id")
 
     private fun awaitRebuild(id: String): JsonPath {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until {
-            given().get("/admin/rebuild").then().extract().jsonPath().let { it.getString("id") == id && it.getString("state") != "RUNNING" }
+            given().get("/admin/rebuild").then().extract().jsonPath().let {
+                it.getString("id") == id && it.getString("state") != "RUNNING"
+            }
         }
         return given().get("/admin/rebuild").then().statusCode(200).extract().jsonPath()
     }
@@ -101,7 +143,11 @@ class RebuildTest {
         Kafka.send(approved, accepted, paid, requested, assigned, accepted, approved)
 
         val declined = SagaScript()
-        Kafka.send(declined.callRequested(), declined.paymentDeclined(), declined.callPaymentFailed("PAYMENT_DECLINED"))
+        Kafka.send(
+            declined.callRequested(),
+            declined.paymentDeclined(),
+            declined.callPaymentFailed("PAYMENT_DECLINED"),
+        )
 
         val cancelled = SagaScript()
         val cancelledRequest = cancelled.callRequested()
@@ -113,10 +159,18 @@ class RebuildTest {
 
         val nobody = SagaScript()
         val noEngineer = nobody.noEngineerAvailable(0)
-        Kafka.send(nobody.callRequested(), nobody.paymentApproved(), nobody.callPaid(), noEngineer,
-            nobody.callCancelled("NO_ENGINEER"), noEngineer, nobody.paymentRefunded())
+        Kafka.send(
+            nobody.callRequested(),
+            nobody.paymentApproved(),
+            nobody.callPaid(),
+            noEngineer,
+            nobody.callCancelled("NO_ENGINEER"),
+            noEngineer,
+            nobody.paymentRefunded(),
+        )
 
-        // an event whose predecessor never arrives stays parked, in the rebuild as in the live projection
+        // an event whose predecessor never arrives stays parked, in the rebuild as in the live
+        // projection
         val gap = SagaScript()
         gap.callRequested()
         Kafka.send(gap.callPaid())

@@ -11,15 +11,15 @@ import io.ascall.local.ProjectPaths
 import io.ascall.local.ServiceProcess
 import io.ascall.local.TopicProbe
 import io.restassured.RestAssured.given
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+import java.util.UUID
 import org.awaitility.Awaitility.await
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import java.nio.file.Files
-import java.nio.file.Path
-import java.time.Duration
-import java.util.UUID
 
 /**
  * A stop of the service (a rolling update, a scale-down) while events wait for the database: the
@@ -33,17 +33,20 @@ class StopKeepsUnfinishedEventsIT {
 
     private val kafka = LocalEnvironment.shared().kafka()
     private val topics = TopicProbe(kafka.bootstrapServers())
-    private val folder: Path = Files.createTempDirectory(ProjectPaths.scratchDir(), "stop-postgres-")
+    private val folder: Path =
+        Files.createTempDirectory(ProjectPaths.scratchDir(), "stop-postgres-")
     private var postgres: LocalPostgres = LocalPostgres.start(folder.resolve("data"), 0)
-    private val service: ServiceProcess = ServiceProcess.forModule("call-view-service")
-        .config(postgres.datasourceConfig("callview"))
-        .config("kafka.bootstrap.servers", kafka.bootstrapServers())
-        // stop at once on SIGTERM (no load balancer to drain from here)
-        .config("quarkus.shutdown.delay", "0s")
-        // commit every second, as in the other tests: a stop waits one commit interval for unfinished records
-        .config("kafka.auto.commit.interval.ms", "1000")
-        .jvmArg("-Xmx256m")
-        .start()
+    private val service: ServiceProcess =
+        ServiceProcess.forModule("call-view-service")
+            .config(postgres.datasourceConfig("callview"))
+            .config("kafka.bootstrap.servers", kafka.bootstrapServers())
+            // stop at once on SIGTERM (no load balancer to drain from here)
+            .config("quarkus.shutdown.delay", "0s")
+            // commit every second, as in the other tests: a stop waits one commit interval for
+            // unfinished records
+            .config("kafka.auto.commit.interval.ms", "1000")
+            .jvmArg("-Xmx256m")
+            .start()
 
     @AfterEach
     fun stopAll() {
@@ -60,17 +63,30 @@ class StopKeepsUnfinishedEventsIT {
         first.events.forEach { topics.send(it.topic, it.key, it.json) }
         awaitDispatched(listOf(first.callId))
 
-        postgres.close() // every event from now on fails for a reason other than its content, and is retried
+        postgres
+            .close() // every event from now on fails for a reason other than its content, and is
+        // retried
         val backlog = (1..CALLS).map { dispatchedSaga() }
         backlog.flatMap { it.events }.forEach { topics.send(it.topic, it.key, it.json) }
-        await().atMost(Duration.ofSeconds(30)).until { service.logTail(200).contains("retrying in") }
+        await().atMost(Duration.ofSeconds(30)).until {
+            service.logTail(200).contains("retrying in")
+        }
 
         service.stop()
         val calls = backlog.map { it.callId.toString() }.toSet()
-        val deadLetters = topics.read(Kafka.DEAD_LETTERS, null, { false }, Duration.ofSeconds(5)).filter { it.key() in calls }
-        assertEquals(emptyList<String>(), deadLetters.map { "${it.key()}: ${it.header("dead-letter-reason")}" },
-            "nothing unfinished at the stop was dead-lettered (${deadLetters.size} of ${backlog.size * 5} events were)")
-        assertTrue(service.logTail(40).contains("stopped in"), "stopped cleanly on SIGTERM, not killed:\n${service.logTail(80)}")
+        val deadLetters =
+            topics.read(Kafka.DEAD_LETTERS, null, { false }, Duration.ofSeconds(5)).filter {
+                it.key() in calls
+            }
+        assertEquals(
+            emptyList<String>(),
+            deadLetters.map { "${it.key()}: ${it.header("dead-letter-reason")}" },
+            "nothing unfinished at the stop was dead-lettered (${deadLetters.size} of ${backlog.size * 5} events were)",
+        )
+        assertTrue(
+            service.logTail(40).contains("stopped in"),
+            "stopped cleanly on SIGTERM, not killed:\n${service.logTail(80)}",
+        )
 
         postgres = LocalPostgres.start(folder.resolve("data"), postgres.port())
         service.restart().awaitReady(STARTUP)
@@ -81,18 +97,31 @@ class StopKeepsUnfinishedEventsIT {
     private fun dispatchedSaga(): Saga {
         val saga = SagaScript()
         val engineer = Offer("Kang Min-ji")
-        return Saga(saga.callId, listOf(saga.callRequested(), saga.paymentApproved(), saga.callPaid(),
-            saga.engineerAssigned(engineer), saga.assignment("AssignmentAccepted", engineer)))
+        return Saga(
+            saga.callId,
+            listOf(
+                saga.callRequested(),
+                saga.paymentApproved(),
+                saga.callPaid(),
+                saga.engineerAssigned(engineer),
+                saga.assignment("AssignmentAccepted", engineer),
+            ),
+        )
     }
 
     private fun awaitDispatched(calls: List<UUID>) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted {
             val incomplete = calls.filterNot { call ->
                 val view = given().port(service.port()).get("/call-views/$call")
-                view.statusCode == 200 && view.jsonPath().getInt("version") == 5 &&
+                view.statusCode == 200 &&
+                    view.jsonPath().getInt("version") == 5 &&
                     view.jsonPath().getString("status") == "DISPATCHED"
             }
-            assertEquals(emptyList<UUID>(), incomplete, "calls whose view lacks some of their five events")
+            assertEquals(
+                emptyList<UUID>(),
+                incomplete,
+                "calls whose view lacks some of their five events",
+            )
         }
     }
 
@@ -100,7 +129,9 @@ class StopKeepsUnfinishedEventsIT {
 
     companion object {
         private val STARTUP: Duration = Duration.ofSeconds(120)
-        /** A backlog: more than one record per channel is fetched and waiting when the stop comes. */
+        /**
+         * A backlog: more than one record per channel is fetched and waiting when the stop comes.
+         */
         private const val CALLS = 20
     }
 }

@@ -64,8 +64,14 @@ public class Dispatch extends PanacheEntityBase {
     @Version
     public long version;
 
-    public static Dispatch requested(UUID callId, String customerId, ApplianceType applianceType, String region,
-            String address, String description, Instant now) {
+    public static Dispatch requested(
+            UUID callId,
+            String customerId,
+            ApplianceType applianceType,
+            String region,
+            String address,
+            String description,
+            Instant now) {
         Dispatch dispatch = new Dispatch();
         dispatch.callId = callId;
         dispatch.customerId = customerId;

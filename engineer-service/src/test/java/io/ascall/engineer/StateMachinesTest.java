@@ -20,20 +20,30 @@ import io.ascall.events.ApplianceType;
 class StateMachinesTest {
 
     private static final Set<String> ASSIGNMENT_STEPS = Set.of(
-            "OFFERED->ACCEPTED", "OFFERED->REJECTED", "OFFERED->EXPIRED", "OFFERED->WITHDRAWN",
-            "ACCEPTED->COMPLETED", "ACCEPTED->WITHDRAWN");
+            "OFFERED->ACCEPTED",
+            "OFFERED->REJECTED",
+            "OFFERED->EXPIRED",
+            "OFFERED->WITHDRAWN",
+            "ACCEPTED->COMPLETED",
+            "ACCEPTED->WITHDRAWN");
 
     private static final Set<String> DISPATCH_STEPS = Set.of(
-            "AWAITING_PAYMENT->OFFERED", "AWAITING_PAYMENT->NO_ENGINEER", "AWAITING_PAYMENT->PAYMENT_FAILED",
+            "AWAITING_PAYMENT->OFFERED",
+            "AWAITING_PAYMENT->NO_ENGINEER",
+            "AWAITING_PAYMENT->PAYMENT_FAILED",
             "AWAITING_PAYMENT->CANCELLED",
-            "OFFERED->OFFERED", "OFFERED->DISPATCHED", "OFFERED->NO_ENGINEER", "OFFERED->CANCELLED",
-            "DISPATCHED->COMPLETED", "DISPATCHED->CANCELLED",
+            "OFFERED->OFFERED",
+            "OFFERED->DISPATCHED",
+            "OFFERED->NO_ENGINEER",
+            "OFFERED->CANCELLED",
+            "DISPATCHED->COMPLETED",
+            "DISPATCHED->CANCELLED",
             "NO_ENGINEER->CANCELLED");
 
     private final Instant now = Instant.parse("2026-03-02T01:00:00Z");
     private final Engineer engineer = Engineer.register("Kim", "seoul", List.of(ApplianceType.WASHER), now);
-    private final Dispatch call = Dispatch.requested(UUID.randomUUID(), "alice", ApplianceType.WASHER, "seoul",
-            "1 Sejong-daero", null, now);
+    private final Dispatch call =
+            Dispatch.requested(UUID.randomUUID(), "alice", ApplianceType.WASHER, "seoul", "1 Sejong-daero", null, now);
 
     @Test
     void onlyTheDesignedAssignmentStepsAreAllowed() {
@@ -41,7 +51,10 @@ class StateMachinesTest {
             for (AssignmentStatus to : AssignmentStatus.values()) {
                 assertEquals(ASSIGNMENT_STEPS.contains(from + "->" + to), from.canMoveTo(to), from + "->" + to);
             }
-            assertEquals(EnumSet.of(AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED).contains(from), from.isOpen());
+            assertEquals(
+                    EnumSet.of(AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED)
+                            .contains(from),
+                    from.isOpen());
         }
     }
 
@@ -52,8 +65,11 @@ class StateMachinesTest {
                 assertEquals(DISPATCH_STEPS.contains(from + "->" + to), from.canMoveTo(to), from + "->" + to);
             }
         }
-        assertEquals(EnumSet.of(DispatchState.COMPLETED, DispatchState.CANCELLED, DispatchState.PAYMENT_FAILED),
-                EnumSet.copyOf(List.of(DispatchState.values()).stream().filter(DispatchState::isFinal).toList()));
+        assertEquals(
+                EnumSet.of(DispatchState.COMPLETED, DispatchState.CANCELLED, DispatchState.PAYMENT_FAILED),
+                EnumSet.copyOf(List.of(DispatchState.values()).stream()
+                        .filter(DispatchState::isFinal)
+                        .toList()));
     }
 
     @Test

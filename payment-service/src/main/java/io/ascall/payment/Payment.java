@@ -83,8 +83,14 @@ public class Payment {
         // for Hibernate
     }
 
-    private Payment(UUID callId, String customerId, long amount, String currency, PaymentStatus status,
-            String idempotencyKey, Instant now) {
+    private Payment(
+            UUID callId,
+            String customerId,
+            long amount,
+            String currency,
+            PaymentStatus status,
+            String idempotencyKey,
+            Instant now) {
         this.id = UUID.randomUUID();
         this.callId = Objects.requireNonNull(callId);
         this.customerId = customerId;
@@ -97,10 +103,16 @@ public class Payment {
     }
 
     /** A new payment whose charge attempt starts now. */
-    public static Payment pending(UUID callId, String customerId, long amount, String currency,
-            String idempotencyKey, Instant now) {
-        Payment payment = new Payment(callId, Objects.requireNonNull(customerId), amount, currency,
-                PaymentStatus.PENDING, idempotencyKey, now);
+    public static Payment pending(
+            UUID callId, String customerId, long amount, String currency, String idempotencyKey, Instant now) {
+        Payment payment = new Payment(
+                callId,
+                Objects.requireNonNull(customerId),
+                amount,
+                currency,
+                PaymentStatus.PENDING,
+                idempotencyKey,
+                now);
         payment.chargeAttemptStartedAt = payment.createdAt;
         return payment;
     }
@@ -128,7 +140,8 @@ public class Payment {
         if (status != PaymentStatus.PENDING) {
             return false;
         }
-        if (chargeAttemptStartedAt != null && chargeAttemptStartedAt.plus(takeoverAge).isAfter(now)) {
+        if (chargeAttemptStartedAt != null
+                && chargeAttemptStartedAt.plus(takeoverAge).isAfter(now)) {
             return false;
         }
         chargeAttemptStartedAt = stamp(now);

@@ -26,8 +26,13 @@ public final class CallEventFactory {
     }
 
     public String requested(String customerId, long fee) {
-        return valid(envelope("CallRequested").put("customerId", customerId).put("applianceType", "WASHER")
-                .put("region", "Seoul-Gangnam").put("address", "12 Teheran-ro").put("fee", fee).put("currency", "KRW"));
+        return valid(envelope("CallRequested")
+                .put("customerId", customerId)
+                .put("applianceType", "WASHER")
+                .put("region", "Seoul-Gangnam")
+                .put("address", "12 Teheran-ro")
+                .put("fee", fee)
+                .put("currency", "KRW"));
     }
 
     public String paid(Object paymentId) {

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The payment's status table: every allowed step, and that everything else is refused. */
 class PaymentStatusTest {
 
-    private static final Set<String> ALLOWED = Set.of(
-            "PENDING->APPROVED", "PENDING->DECLINED", "PENDING->VOIDED",
-            "APPROVED->REFUNDED");
+    private static final Set<String> ALLOWED =
+            Set.of("PENDING->APPROVED", "PENDING->DECLINED", "PENDING->VOIDED", "APPROVED->REFUNDED");
 
     private final Instant now = Instant.parse("2025-01-01T10:00:00Z");
 
@@ -33,7 +32,8 @@ class PaymentStatusTest {
         refunded.approve(now);
         refunded.refund(now);
         assertEquals(PaymentStatus.REFUNDED, refunded.status());
-        PaymentTransitionRefused refused = assertThrows(PaymentTransitionRefused.class, () -> refunded.voidPayment("late", now));
+        PaymentTransitionRefused refused =
+                assertThrows(PaymentTransitionRefused.class, () -> refunded.voidPayment("late", now));
         assertEquals("Payment " + refunded.id() + " is REFUNDED and cannot be voided", refused.getMessage());
         assertEquals(PaymentStatus.REFUNDED, refunded.status(), "a refused step changes nothing");
 

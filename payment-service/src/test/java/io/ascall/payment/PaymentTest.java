@@ -156,7 +156,8 @@ class PaymentTest {
 
     @Test
     void timestampsKeepTheDatabasesMicroseconds() {
-        Payment payment = Payment.pending(UUID.randomUUID(), "c", 1, "KRW", null, Instant.parse("2025-01-01T10:00:00.123456789Z"));
+        Payment payment = Payment.pending(
+                UUID.randomUUID(), "c", 1, "KRW", null, Instant.parse("2025-01-01T10:00:00.123456789Z"));
         assertEquals(Instant.parse("2025-01-01T10:00:00.123456Z"), payment.createdAt());
         assertNotNull(payment.id());
     }

@@ -28,7 +28,8 @@ public final class PaymentTopics implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TopicProbe kafka = new TopicProbe(LocalEnvironment.shared().kafka().bootstrapServers());
+    private final TopicProbe kafka =
+            new TopicProbe(LocalEnvironment.shared().kafka().bootstrapServers());
 
     /** Writes call-service's event about the call, keyed by the call id as call-service does. */
     public void sendCallEvent(Object callId, String event) {
@@ -46,16 +47,20 @@ public final class PaymentTopics implements AutoCloseable {
         assertEquals(count, records.size(), "payment-events of call " + key + ": " + values(records));
         List<ConsumerRecord<String, String>> settled = kafka.read("payment-events", key, r -> r.size() > count, QUIET);
         assertEquals(count, settled.size(), "no more payment-events of call " + key + ": " + values(settled));
-        return settled.stream().map(record -> {
-            assertEquals(key, record.key());
-            assertEquals(List.of(), EventContract.load().violations(record.value()), record.value());
-            JsonNode event = parse(record.value());
-            assertEquals(event.get("type").asText(),
-                    new String(record.headers().lastHeader("event-type").value(), StandardCharsets.UTF_8));
-            assertEquals(event.get("eventId").asText(),
-                    new String(record.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8));
-            return event;
-        }).toList();
+        return settled.stream()
+                .map(record -> {
+                    assertEquals(key, record.key());
+                    assertEquals(List.of(), EventContract.load().violations(record.value()), record.value());
+                    JsonNode event = parse(record.value());
+                    assertEquals(
+                            event.get("type").asText(),
+                            new String(record.headers().lastHeader("event-type").value(), StandardCharsets.UTF_8));
+                    assertEquals(
+                            event.get("eventId").asText(),
+                            new String(record.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8));
+                    return event;
+                })
+                .toList();
     }
 
     /** The dead-lettered records about the call, once there are {@code count}. */

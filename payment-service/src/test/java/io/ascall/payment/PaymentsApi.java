@@ -11,8 +11,7 @@ import io.restassured.response.Response;
 /** The API calls the tests make, and fresh ids so that tests never see each other's data. */
 public final class PaymentsApi {
 
-    private PaymentsApi() {
-    }
+    private PaymentsApi() {}
 
     public static UUID newCallId() {
         return UUID.randomUUID();
@@ -37,8 +36,12 @@ public final class PaymentsApi {
 
     public static Response voidCall(UUID callId, String reason) {
         return given().contentType(ContentType.JSON)
-                .body(reason == null ? Map.of("callId", callId.toString()) : Map.of("callId", callId.toString(), "reason", reason))
-                .when().post("/payments/voids");
+                .body(
+                        reason == null
+                                ? Map.of("callId", callId.toString())
+                                : Map.of("callId", callId.toString(), "reason", reason))
+                .when()
+                .post("/payments/voids");
     }
 
     public static Response get(Object paymentId) {

@@ -1,9 +1,9 @@
 package io.ascall.payment;
 
+import static io.ascall.payment.PaymentTopics.WAIT;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
-import static io.ascall.payment.PaymentTopics.WAIT;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +30,7 @@ import io.ascall.local.LocalEnvironmentResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 /**
  * payment-service in the saga, over the real Kafka broker and PostgreSQL: the events it publishes
@@ -39,8 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * producer so that duplicates, reordering and garbage can be injected.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
 class SagaTest {
 
     private static final long FEE = 30_000;
@@ -60,21 +60,26 @@ class SagaTest {
     }
 
     /** A call paid through POST /payments, and the call-service events that say so (CallRequested #1, CallPaid #2). */
-    private record PaidCall(UUID callId, String paymentId, CallEventFactory events, List<String> published) {
-    }
+    private record PaidCall(UUID callId, String paymentId, CallEventFactory events, List<String> published) {}
 
     private static PaidCall paidCall() {
         UUID callId = newCallId();
         String customer = newCustomer("saga-");
-        String paymentId = pay(callId, customer, FEE).then().statusCode(201).body("status", equalTo("APPROVED"))
-                .extract().path("id");
+        String paymentId = pay(callId, customer, FEE)
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("APPROVED"))
+                .extract()
+                .path("id");
         CallEventFactory events = new CallEventFactory(callId);
-        return new PaidCall(callId, paymentId, events, List.of(events.requested(customer, FEE), events.paid(paymentId)));
+        return new PaidCall(
+                callId, paymentId, events, List.of(events.requested(customer, FEE), events.paid(paymentId)));
     }
 
     private static void awaitStatus(String paymentId, String status) {
-        await().atMost(WAIT).untilAsserted(() -> given().get("/payments/{id}", paymentId).then()
-                .body("status", equalTo(status)));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> given().get("/payments/{id}", paymentId).then().body("status", equalTo(status)));
     }
 
     private static void assertEvent(JsonNode event, String type, long sequence, String paymentId) {
@@ -90,7 +95,8 @@ class SagaTest {
     void anApprovedPaymentPublishesPaymentApprovedOnceEvenWhenThePostIsRetried() {
         UUID callId = newCallId();
         String customer = newCustomer("approved-");
-        String paymentId = pay(callId, customer, FEE).then().statusCode(201).extract().path("id");
+        String paymentId =
+                pay(callId, customer, FEE).then().statusCode(201).extract().path("id");
         pay(callId, customer, FEE).then().statusCode(200).body("id", equalTo(paymentId));
 
         JsonNode approved = topics.paymentEvents(callId, 1).get(0);
@@ -104,8 +110,12 @@ class SagaTest {
     @Test
     void aDeclinedPaymentPublishesPaymentDeclinedWithTheReason() {
         UUID callId = newCallId();
-        String paymentId = pay(callId, newCustomer("declined-"), FEE).then().statusCode(201)
-                .body("status", equalTo("DECLINED")).extract().path("id");
+        String paymentId = pay(callId, newCustomer("declined-"), FEE)
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("DECLINED"))
+                .extract()
+                .path("id");
 
         JsonNode declined = topics.paymentEvents(callId, 1).get(0);
         assertEvent(declined, "PaymentDeclined", 1, paymentId);
@@ -123,7 +133,8 @@ class SagaTest {
         topics.sendCallEvent(call.callId(), cancelled);
 
         awaitStatus(call.paymentId(), "REFUNDED");
-        assertNotNull(database.gatewayCharge(UUID.fromString(call.paymentId())).getValue("refunded_at"),
+        assertNotNull(
+                database.gatewayCharge(UUID.fromString(call.paymentId())).getValue("refunded_at"),
                 "the gateway gave the money back");
         topics.sendCallEvent(call.callId(), cancelled);
 
@@ -139,8 +150,12 @@ class SagaTest {
     void aCancelledCallWithoutAnApprovedPaymentChangesNothing() {
         UUID declinedCall = newCallId();
         String customer = newCustomer("declined-");
-        Map<String, Object> declined = pay(declinedCall, customer, FEE).then().statusCode(201)
-                .extract().jsonPath().getMap("");
+        Map<String, Object> declined = pay(declinedCall, customer, FEE)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getMap("");
         CallEventFactory events = new CallEventFactory(declinedCall);
         topics.sendCallEvent(declinedCall, events.requested(customer, FEE));
         topics.sendCallEvent(declinedCall, events.paymentFailed("PAYMENT_DECLINED"));
@@ -153,8 +168,17 @@ class SagaTest {
 
         awaitApplied(unpaidCall, 2);
         awaitApplied(declinedCall, 3);
-        assertEquals(declined, given().get("/payments/{id}", declined.get("id")).then().extract().jsonPath().getMap(""));
-        given().queryParam("callId", unpaidCall.toString()).get("/payments").then().body("size()", equalTo(0));
+        assertEquals(
+                declined,
+                given().get("/payments/{id}", declined.get("id"))
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getMap(""));
+        given().queryParam("callId", unpaidCall.toString())
+                .get("/payments")
+                .then()
+                .body("size()", equalTo(0));
         assertEquals(1, topics.paymentEvents(declinedCall, 1).size());
         assertEquals(0, topics.paymentEvents(unpaidCall, 0).size());
     }
@@ -165,7 +189,8 @@ class SagaTest {
     void anUnavailablePaymentAtCallServiceRefundsTheApprovedPaymentAsAVoidDoes() {
         UUID callId = newCallId();
         String customer = newCustomer("late-");
-        String paymentId = pay(callId, customer, FEE).then().statusCode(201).extract().path("id");
+        String paymentId =
+                pay(callId, customer, FEE).then().statusCode(201).extract().path("id");
         CallEventFactory events = new CallEventFactory(callId);
         topics.sendCallEvent(callId, events.requested(customer, FEE));
         topics.sendCallEvent(callId, events.paymentFailed("PAYMENT_UNAVAILABLE"));
@@ -185,17 +210,27 @@ class SagaTest {
         topics.sendCallEvent(callId, events.requested(customer, FEE));
         topics.sendCallEvent(callId, events.paymentFailed("PAYMENT_UNAVAILABLE"));
 
-        String tombstone = await().atMost(WAIT).until(() -> given().queryParam("callId", callId.toString())
-                .get("/payments").then().extract().jsonPath().<String>getList("id"), ids -> ids.size() == 1).get(0);
-        given().get("/payments/{id}", tombstone).then().body("status", equalTo("VOIDED"))
-                .body("customerId", equalTo(null)).body("amount", equalTo(0));
+        String tombstone = await().atMost(WAIT)
+                .until(
+                        () -> given().queryParam("callId", callId.toString())
+                                .get("/payments")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .<String>getList("id"),
+                        ids -> ids.size() == 1)
+                .get(0);
+        given().get("/payments/{id}", tombstone)
+                .then()
+                .body("status", equalTo("VOIDED"))
+                .body("customerId", equalTo(null))
+                .body("amount", equalTo(0));
 
         JsonNode voided = topics.paymentEvents(callId, 1).get(0);
         assertEvent(voided, "PaymentVoided", 1, tombstone);
         assertFalse(voided.get("refunded").asBoolean());
 
-        pay(callId, customer, FEE).then().statusCode(409)
-                .body("type", equalTo("urn:ascall:problem:payment-voided"));
+        pay(callId, customer, FEE).then().statusCode(409).body("type", equalTo("urn:ascall:problem:payment-voided"));
         assertEquals(0, database.gatewayCharges(customer));
         assertEquals(1, topics.paymentEvents(callId, 1).size(), "the refused payment publishes nothing");
     }
@@ -235,7 +270,8 @@ class SagaTest {
         List<ConsumerRecord<String, String>> dead = topics.deadLetters(call.callId(), 2);
         assertEquals(2, dead.size(), "both bad records are dead-lettered");
         List<String> reasons = dead.stream()
-                .map(r -> new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .map(r ->
+                        new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                 .toList();
         assertTrue(reasons.get(0).contains("not JSON"), reasons.toString());
         assertTrue(reasons.get(1).contains("unknown event type 'CallTeleported'"), reasons.toString());
@@ -253,8 +289,10 @@ class SagaTest {
 
         List<ConsumerRecord<String, String>> dead = topics.deadLetters(call.callId(), 1);
         assertEquals(1, dead.size());
-        assertEquals("CallPaymentFailed without 'failureReason'",
-                new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8));
+        assertEquals(
+                "CallPaymentFailed without 'failureReason'",
+                new String(
+                        dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -269,7 +307,11 @@ class SagaTest {
         awaitStatus(approved.id().toString(), "REFUNDED");
         assertNotNull(database.gatewayCharge(approved.id()).getValue("refunded_at"));
         assertNull(database.find(approved.id()).refundDueAt());
-        assertEvent(topics.paymentEvents(approved.callId(), 1).get(0), "PaymentRefunded", 1, approved.id().toString());
+        assertEvent(
+                topics.paymentEvents(approved.callId(), 1).get(0),
+                "PaymentRefunded",
+                1,
+                approved.id().toString());
     }
 
     /** Waits until the inbox applied call-service's events of the call up to {@code sequence}. */

@@ -41,13 +41,18 @@ public class FeeCollector {
      * against the breaker.
      */
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+    @CircuitBreaker(
+            requestVolumeThreshold = 4,
+            failureRatio = 0.5,
+            delay = 5,
+            delayUnit = ChronoUnit.SECONDS,
             skipOn = PaymentRefused.class)
     @CircuitBreakerName("payment-charge")
     @Fallback(fallbackMethod = "chargeUnavailable")
     public Uni<PaymentOutcome> collect(Call call, String idempotencyKey) {
         return payments.charge(idempotencyKey, new PaymentClient.ChargeRequest(call.id, call.customerId, call.fee))
-                .onFailure(FeeCollector::isClientError).transform(PaymentRefused::new)
+                .onFailure(FeeCollector::isClientError)
+                .transform(PaymentRefused::new)
                 .map(payment -> payment.approved()
                         ? new PaymentOutcome.Approved(payment.id())
                         : new PaymentOutcome.Declined(payment.id(), payment.declineReason()));
@@ -61,7 +66,8 @@ public class FeeCollector {
 
     /** payment-service is up and said no (4xx): no reason to open the breaker. */
     private static boolean isClientError(Throwable failure) {
-        return failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500;
+        return failure instanceof WebApplicationException web
+                && web.getResponse().getStatus() < 500;
     }
 
     /** payment-service refused the request itself (a 4xx answer), as opposed to failing. */

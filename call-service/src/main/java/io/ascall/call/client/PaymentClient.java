@@ -23,8 +23,7 @@ public interface PaymentClient {
     @POST
     Uni<PaymentResult> charge(@HeaderParam("Idempotency-Key") String idempotencyKey, ChargeRequest request);
 
-    record ChargeRequest(UUID callId, String customerId, long amount) {
-    }
+    record ChargeRequest(UUID callId, String customerId, long amount) {}
 
     /** The part of payment-service's payment that call-service reads; other fields are ignored. */
     record PaymentResult(UUID id, UUID callId, String status, String declineReason) {

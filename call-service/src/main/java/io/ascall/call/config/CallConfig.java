@@ -3,7 +3,6 @@ package io.ascall.call.config;
 import java.time.Duration;
 import java.util.Map;
 
-import io.ascall.events.ApplianceType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

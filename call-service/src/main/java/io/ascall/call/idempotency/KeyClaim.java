@@ -6,22 +6,17 @@ import java.util.UUID;
 public sealed interface KeyClaim {
 
     /** The key is new: this request creates the call it now names. */
-    record Fresh() implements KeyClaim {
-    }
+    record Fresh() implements KeyClaim {}
 
     /** An earlier request with this key died mid-way: this one carries on with its call. */
-    record Resume(UUID callId) implements KeyClaim {
-    }
+    record Resume(UUID callId) implements KeyClaim {}
 
     /** The request already finished: answer exactly as then. */
-    record Replay(StoredAnswer answer) implements KeyClaim {
-    }
+    record Replay(StoredAnswer answer) implements KeyClaim {}
 
     /** Another request with this key is running right now. */
-    record InProgress() implements KeyClaim {
-    }
+    record InProgress() implements KeyClaim {}
 
     /** The key was used for a request with another body. */
-    record Mismatch() implements KeyClaim {
-    }
+    record Mismatch() implements KeyClaim {}
 }

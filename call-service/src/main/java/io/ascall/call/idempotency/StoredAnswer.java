@@ -6,5 +6,4 @@ package io.ascall.call.idempotency;
  *
  * @param location the {@code Location} of a created call, or null
  */
-public record StoredAnswer(int status, String contentType, String body, String location) {
-}
+public record StoredAnswer(int status, String contentType, String body, String location) {}

@@ -23,8 +23,16 @@ public class CallEvents {
     }
 
     public Uni<Void> requested(Call call) {
-        return outbox.record(call.id, new CallRequested(call.customerId, call.applianceType, call.region, call.address,
-                call.description, call.fee, call.currency));
+        return outbox.record(
+                call.id,
+                new CallRequested(
+                        call.customerId,
+                        call.applianceType,
+                        call.region,
+                        call.address,
+                        call.description,
+                        call.fee,
+                        call.currency));
     }
 
     public Uni<Void> paid(Call call) {
@@ -32,7 +40,8 @@ public class CallEvents {
     }
 
     public Uni<Void> paymentFailed(Call call) {
-        return outbox.record(call.id, new CallPaymentFailed(call.failureReason, call.paymentId, call.paymentDeclineReason));
+        return outbox.record(
+                call.id, new CallPaymentFailed(call.failureReason, call.paymentId, call.paymentDeclineReason));
     }
 
     public Uni<Void> cancelled(Call call) {

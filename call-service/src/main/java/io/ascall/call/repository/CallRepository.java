@@ -23,12 +23,10 @@ public class CallRepository {
      * @param stuckFor the operators' view: calls not yet final whose status has not changed for at
      *            least that long, longest-stuck first (otherwise newest first)
      */
-    public record Filter(String customerId, CallStatus status, Duration stuckFor) {
-    }
+    public record Filter(String customerId, CallStatus status, Duration stuckFor) {}
 
     /** One page of the calls a filter matches, and how many it matches in all. */
-    public record Page(List<Call> items, long total) {
-    }
+    public record Page(List<Call> items, long total) {}
 
     private final Clock clock;
 
@@ -57,12 +55,14 @@ public class CallRepository {
         Sort order = Sort.descending("createdAt").and("id");
         if (filter.stuckFor() != null) {
             query.append(" and status not in :finalStatuses and statusChangedAt <= :stuckSince");
-            parameters.and("finalStatuses", CallStatus.finals())
+            parameters
+                    .and("finalStatuses", CallStatus.finals())
                     .and("stuckSince", clock.instant().minus(filter.stuckFor()));
             order = Sort.ascending("statusChangedAt").and("id");
         }
         var calls = Call.<Call>find(query.toString(), order, parameters);
-        return calls.page(pageIndex, pageSize).list()
+        return calls.page(pageIndex, pageSize)
+                .list()
                 .chain(items -> calls.count().map(total -> new Page(items, total)));
     }
 }

@@ -3,5 +3,4 @@ package io.ascall.call.rest;
 import java.util.List;
 
 /** One page of calls, newest first. */
-public record CallPage(List<CallResponse> items, int page, int size, long total) {
-}
+public record CallPage(List<CallResponse> items, int page, int size, long total) {}

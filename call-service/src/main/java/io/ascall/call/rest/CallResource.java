@@ -54,19 +54,23 @@ public class CallResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> request(@Valid @NotNull CallRequest body,
-            @RestHeader("Idempotency-Key") String idempotencyKey) {
+    public Uni<Response> request(
+            @Valid @NotNull CallRequest body, @RestHeader("Idempotency-Key") String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
-        return intake.take(body.toNewCall(), idempotencyKey, answers::replayable).map(answers::toResponse);
+        return intake.take(body.toNewCall(), idempotencyKey, answers::replayable)
+                .map(answers::toResponse);
     }
 
     @GET
     @Path("/{id}")
     public Uni<CallResponse> get(@RestPath String id) {
         return calls.findById(parseId(id))
-                .onItem().ifNull().failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, "No call " + id).toException())
+                .onItem()
+                .ifNull()
+                .failWith(() ->
+                        Problem.of(CommonProblemType.NOT_FOUND, "No call " + id).toException())
                 .map(CallResponse::of);
     }
 
@@ -83,9 +87,12 @@ public class CallResource {
                 return CallResponse.of(cancelled.call());
             }
             if (outcome instanceof CancelOutcome.Refused refused) {
-                throw Problem.of(CommonProblemType.CONFLICT, "Call " + callId + " is " + refused.call().status
-                        + ": only a paid call not yet dispatched to an engineer can be cancelled")
-                        .with("callStatus", refused.call().status).toException();
+                throw Problem.of(
+                                CommonProblemType.CONFLICT,
+                                "Call " + callId + " is " + refused.call().status
+                                        + ": only a paid call not yet dispatched to an engineer can be cancelled")
+                        .with("callStatus", refused.call().status)
+                        .toException();
             }
             throw Problem.of(CommonProblemType.NOT_FOUND, "No call " + callId).toException();
         });
@@ -97,15 +104,21 @@ public class CallResource {
      * changed for at least that long, longest-stuck first.
      */
     @GET
-    public Uni<CallPage> list(@RestQuery String customerId, @RestQuery String status, @RestQuery String stuckFor,
-            @RestQuery @DefaultValue("0") String page, @RestQuery @DefaultValue("20") String size) {
+    public Uni<CallPage> list(
+            @RestQuery String customerId,
+            @RestQuery String status,
+            @RestQuery String stuckFor,
+            @RestQuery @DefaultValue("0") String page,
+            @RestQuery @DefaultValue("20") String size) {
         int pageIndex = parseInt("page", page, 0, Integer.MAX_VALUE);
         int pageSize = parseInt("size", size, 1, MAX_PAGE_SIZE);
-        CallRepository.Filter filter = new CallRepository.Filter(customerId,
+        CallRepository.Filter filter = new CallRepository.Filter(
+                customerId,
                 status == null ? null : parseStatus(status),
                 stuckFor == null ? null : parseDuration("stuckFor", stuckFor));
-        return calls.list(filter, pageIndex, pageSize).map(found -> new CallPage(
-                found.items().stream().map(CallResponse::of).toList(), pageIndex, pageSize, found.total()));
+        return calls.list(filter, pageIndex, pageSize)
+                .map(found -> new CallPage(
+                        found.items().stream().map(CallResponse::of).toList(), pageIndex, pageSize, found.total()));
     }
 
     /** Query parameters are parsed here, not by JAX-RS, which would answer a malformed one with 404. */
@@ -118,9 +131,11 @@ public class CallResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(field, max == Integer.MAX_VALUE
-                ? "must be a whole number, " + min + " or more"
-                : "must be a whole number from " + min + " to " + max);
+        throw invalid(
+                field,
+                max == Integer.MAX_VALUE
+                        ? "must be a whole number, " + min + " or more"
+                        : "must be a whole number from " + min + " to " + max);
     }
 
     private static Duration parseDuration(String field, String value) {
@@ -139,7 +154,8 @@ public class CallResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw Problem.of(CommonProblemType.NOT_FOUND, "No call " + id + " (call ids are UUIDs)").toException();
+            throw Problem.of(CommonProblemType.NOT_FOUND, "No call " + id + " (call ids are UUIDs)")
+                    .toException();
         }
     }
 

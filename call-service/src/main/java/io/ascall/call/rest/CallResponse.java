@@ -37,9 +37,27 @@ public record CallResponse(
         Instant updatedAt) {
 
     public static CallResponse of(Call call) {
-        return new CallResponse(call.id, call.customerId, call.applianceType, call.region, call.address,
-                call.description, call.status, call.statusChangedAt, call.failureReason, call.cancellationReason,
-                call.fee, call.currency, call.paymentId, call.paymentDeclineReason, call.refundedAt, call.assignmentId,
-                call.engineerId, call.engineerName, call.offersMade, call.createdAt, call.updatedAt);
+        return new CallResponse(
+                call.id,
+                call.customerId,
+                call.applianceType,
+                call.region,
+                call.address,
+                call.description,
+                call.status,
+                call.statusChangedAt,
+                call.failureReason,
+                call.cancellationReason,
+                call.fee,
+                call.currency,
+                call.paymentId,
+                call.paymentDeclineReason,
+                call.refundedAt,
+                call.assignmentId,
+                call.engineerId,
+                call.engineerName,
+                call.offersMade,
+                call.createdAt,
+                call.updatedAt);
     }
 }

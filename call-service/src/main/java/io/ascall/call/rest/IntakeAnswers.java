@@ -44,18 +44,29 @@ public class IntakeAnswers {
             return written(replayed.answer()).header(REPLAYED, "true").build();
         }
         if (outcome instanceof IntakeOutcome.InProgress) {
-            return Problem.of(CallProblemType.REQUEST_IN_PROGRESS,
-                    "A request with this Idempotency-Key is still being processed; retry shortly.")
-                    .retryAfter(RETRY_IN_PROGRESS).at(INSTANCE).toResponse();
+            return Problem.of(
+                            CallProblemType.REQUEST_IN_PROGRESS,
+                            "A request with this Idempotency-Key is still being processed; retry shortly.")
+                    .retryAfter(RETRY_IN_PROGRESS)
+                    .at(INSTANCE)
+                    .toResponse();
         }
         if (outcome instanceof IntakeOutcome.KeyReused) {
-            return Problem.of(CallProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "This Idempotency-Key was first used with a different request body.").at(INSTANCE).toResponse();
+            return Problem.of(
+                            CallProblemType.IDEMPOTENCY_KEY_REUSED,
+                            "This Idempotency-Key was first used with a different request body.")
+                    .at(INSTANCE)
+                    .toResponse();
         }
         if (outcome instanceof IntakeOutcome.Unavailable unavailable) {
             // Never kept for a replay: a retry resumes the call, or starts a new one.
-            return written(new StoredAnswer(503, Problem.MEDIA_TYPE, write(unavailable(unavailable.call()).body()), null))
-                    .header(HttpHeaders.RETRY_AFTER, Math.max(1, paymentRetryAfter.toSeconds())).build();
+            return written(new StoredAnswer(
+                            503,
+                            Problem.MEDIA_TYPE,
+                            write(unavailable(unavailable.call()).body()),
+                            null))
+                    .header(HttpHeaders.RETRY_AFTER, Math.max(1, paymentRetryAfter.toSeconds()))
+                    .build();
         }
         return written(replayable(outcome)).build();
     }
@@ -68,25 +79,32 @@ public class IntakeAnswers {
         }
         if (outcome instanceof IntakeOutcome.Declined declined) {
             Call call = declined.call();
-            Problem problem = Problem.of(CallProblemType.PAYMENT_DECLINED,
-                    "The visit fee payment was declined: " + call.paymentDeclineReason)
-                    .with("callId", call.id).with("paymentId", call.paymentId)
-                    .with("declineReason", call.paymentDeclineReason).at(INSTANCE);
+            Problem problem = Problem.of(
+                            CallProblemType.PAYMENT_DECLINED,
+                            "The visit fee payment was declined: " + call.paymentDeclineReason)
+                    .with("callId", call.id)
+                    .with("paymentId", call.paymentId)
+                    .with("declineReason", call.paymentDeclineReason)
+                    .at(INSTANCE);
             return new StoredAnswer(422, Problem.MEDIA_TYPE, write(problem.body()), null);
         }
         throw new IllegalArgumentException(outcome + " is not a final outcome: it is never replayed");
     }
 
     private static Problem unavailable(Call call) {
-        return Problem.of(CallProblemType.PAYMENT_UNAVAILABLE, call.status == CallStatus.REQUESTED
-                ? "The visit fee could not be charged now. Retry with the same Idempotency-Key to continue this call."
-                : "The visit fee could not be charged now, and nothing was charged. Retry to request a new call.")
-                .with("callId", call.id).with("callStatus", call.status).at(INSTANCE);
+        return Problem.of(
+                        CallProblemType.PAYMENT_UNAVAILABLE,
+                        call.status == CallStatus.REQUESTED
+                                ? "The visit fee could not be charged now. Retry with the same Idempotency-Key to continue this call."
+                                : "The visit fee could not be charged now, and nothing was charged. Retry to request a new call.")
+                .with("callId", call.id)
+                .with("callStatus", call.status)
+                .at(INSTANCE);
     }
 
     private static Response.ResponseBuilder written(StoredAnswer answer) {
-        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.contentType())
-                .entity(answer.body());
+        Response.ResponseBuilder response =
+                Response.status(answer.status()).type(answer.contentType()).entity(answer.body());
         if (answer.location() != null) {
             response.header(HttpHeaders.LOCATION, answer.location());
         }

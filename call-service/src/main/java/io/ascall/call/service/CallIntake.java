@@ -56,8 +56,13 @@ public class CallIntake {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public CallIntake(FeeSchedule fees, CallEvents events, FeeCollector feeCollector, IdempotencyKeys keys,
-            ObjectMapper json, Clock clock) {
+    public CallIntake(
+            FeeSchedule fees,
+            CallEvents events,
+            FeeCollector feeCollector,
+            IdempotencyKeys keys,
+            ObjectMapper json,
+            Clock clock) {
         this.fees = fees;
         this.events = events;
         this.feeCollector = feeCollector;
@@ -72,11 +77,18 @@ public class CallIntake {
      *            key in the transaction that records the outcome, so that a retry with the same
      *            key gets exactly that answer back ({@link IntakeOutcome.Replayed})
      */
-    public Uni<IntakeOutcome> take(NewCall order, String idempotencyKey,
-            Function<IntakeOutcome, StoredAnswer> replayable) {
+    public Uni<IntakeOutcome> take(
+            NewCall order, String idempotencyKey, Function<IntakeOutcome, StoredAnswer> replayable) {
         Instant now = clock.instant();
-        Call draft = Call.request(order.customerId(), order.applianceType(), order.region(),
-                order.address(), order.description(), fees.feeFor(order.applianceType()), fees.currency(), now);
+        Call draft = Call.request(
+                order.customerId(),
+                order.applianceType(),
+                order.region(),
+                order.address(),
+                order.description(),
+                fees.feeFor(order.applianceType()),
+                fees.currency(),
+                now);
         Context requestContext = Vertx.currentContext();
         return Panache.withTransaction(() -> start(draft, order, idempotencyKey, now))
                 .chain(started -> started instanceof Started.Answered answered
@@ -85,11 +97,9 @@ public class CallIntake {
     }
 
     private sealed interface Started {
-        record Charge(Call call) implements Started {
-        }
+        record Charge(Call call) implements Started {}
 
-        record Answered(IntakeOutcome outcome) implements Started {
-        }
+        record Answered(IntakeOutcome outcome) implements Started {}
     }
 
     private Uni<Started> start(Call draft, NewCall order, String key, Instant now) {
@@ -105,7 +115,9 @@ public class CallIntake {
             }
             IntakeOutcome answered = claim instanceof KeyClaim.Replay replay
                     ? new IntakeOutcome.Replayed(replay.answer())
-                    : claim instanceof KeyClaim.InProgress ? new IntakeOutcome.InProgress() : new IntakeOutcome.KeyReused();
+                    : claim instanceof KeyClaim.InProgress
+                            ? new IntakeOutcome.InProgress()
+                            : new IntakeOutcome.KeyReused();
             return Uni.createFrom().item(new Started.Answered(answered));
         });
     }
@@ -114,20 +126,20 @@ public class CallIntake {
         return draft.<Call>persist().chain(() -> events.requested(draft)).replaceWith(new Started.Charge(draft));
     }
 
-    private Uni<IntakeOutcome> charge(Call call, String key, Function<IntakeOutcome, StoredAnswer> replayable,
-            Context requestContext) {
+    private Uni<IntakeOutcome> charge(
+            Call call, String key, Function<IntakeOutcome, StoredAnswer> replayable, Context requestContext) {
         Uni<PaymentOutcome> outcome = call.status == CallStatus.REQUESTED
                 ? feeCollector.collect(call, key != null ? key : call.id.toString())
                 : Uni.createFrom().nullItem();
         return outcome
                 // The breaker's timeout may complete on another thread; the session needs the request's context.
                 .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
-                .chain(result -> Panache.withTransaction(() -> Call.forChange(call.id)
-                        .chain(current -> record(current, result, key, replayable))));
+                .chain(result -> Panache.withTransaction(
+                        () -> Call.forChange(call.id).chain(current -> record(current, result, key, replayable))));
     }
 
-    private Uni<IntakeOutcome> record(Call call, PaymentOutcome outcome, String key,
-            Function<IntakeOutcome, StoredAnswer> replayable) {
+    private Uni<IntakeOutcome> record(
+            Call call, PaymentOutcome outcome, String key, Function<IntakeOutcome, StoredAnswer> replayable) {
         Instant now = clock.instant();
         Uni<Void> published = Uni.createFrom().voidItem();
         if (call.status == CallStatus.REQUESTED && outcome != null) {
@@ -148,8 +160,8 @@ public class CallIntake {
     }
 
     /** The outcome, and what the key keeps of it: its answer, or nothing while it may be resumed. */
-    private Uni<IntakeOutcome> settle(Call call, String key, Function<IntakeOutcome, StoredAnswer> replayable,
-            Instant now) {
+    private Uni<IntakeOutcome> settle(
+            Call call, String key, Function<IntakeOutcome, StoredAnswer> replayable, Instant now) {
         IntakeOutcome outcome = outcomeOf(call);
         if (key == null) {
             return Uni.createFrom().item(outcome);
@@ -167,7 +179,8 @@ public class CallIntake {
 
     private static IntakeOutcome outcomeOf(Call call) {
         if (call.status == CallStatus.REQUESTED
-                || (call.status == CallStatus.PAYMENT_FAILED && call.failureReason == FailureReason.PAYMENT_UNAVAILABLE)) {
+                || (call.status == CallStatus.PAYMENT_FAILED
+                        && call.failureReason == FailureReason.PAYMENT_UNAVAILABLE)) {
             return new IntakeOutcome.Unavailable(call);
         }
         if (call.status == CallStatus.PAYMENT_FAILED) {

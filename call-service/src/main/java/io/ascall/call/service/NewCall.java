@@ -9,6 +9,5 @@ import io.ascall.events.ApplianceType;
  * ({@link CallIntake#fingerprint}): renaming or reordering them would make every stored
  * {@code Idempotency-Key} look reused with another body.
  */
-public record NewCall(String customerId, ApplianceType applianceType, String region, String address,
-        String description) {
-}
+public record NewCall(
+        String customerId, ApplianceType applianceType, String region, String address, String description) {}

@@ -44,36 +44,46 @@ public class PaymentReconciler {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${call.payment.reconcile-every}", delayed = "${call.payment.reconcile-every}",
+    @Scheduled(
+            every = "${call.payment.reconcile-every}",
+            delayed = "${call.payment.reconcile-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reconcile() {
         return closeAbandoned()
                 .chain(() -> Panache.withTransaction(() -> keys.deleteExpired(clock.instant())))
-                .onFailure().invoke(e -> LOG.warnf("Payment reconciliation round failed, next round retries: %s", e.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(e -> LOG.warnf("Payment reconciliation round failed, next round retries: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     Uni<Void> closeAbandoned() {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> Call.<Call>find(
-                "status = ?1 and statusChangedAt < ?2 order by statusChangedAt",
-                CallStatus.REQUESTED, now.minus(config.abandonAfter()))
+                        "status = ?1 and statusChangedAt < ?2 order by statusChangedAt",
+                        CallStatus.REQUESTED,
+                        now.minus(config.abandonAfter()))
                 // a replica's round or a late answer of the charge waits, then sees the call closed
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .page(0, config.reconcileBatch()).list()
+                .page(0, config.reconcileBatch())
+                .list()
                 .chain(calls -> close(calls, now)));
     }
 
     private Uni<Void> close(List<Call> calls, Instant now) {
-        return Multi.createFrom().iterable(calls)
-                .onItem().transformToUniAndConcatenate(call -> {
-                    LOG.infof("Call %s abandoned in REQUESTED since %s: closing it; payment-service voids its payment",
+        return Multi.createFrom()
+                .iterable(calls)
+                .onItem()
+                .transformToUniAndConcatenate(call -> {
+                    LOG.infof(
+                            "Call %s abandoned in REQUESTED since %s: closing it; payment-service voids its payment",
                             call.id, call.statusChangedAt);
                     call.paymentUnavailable(now);
                     return events.paymentFailed(call);
                 })
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 }

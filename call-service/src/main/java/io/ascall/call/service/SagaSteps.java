@@ -80,7 +80,8 @@ public class SagaSteps {
             } else if (about instanceof AssignmentAccepted && call.status == CallStatus.ENGINEER_ASSIGNED && current) {
                 call.dispatched(about.assignmentId(), now);
             } else if ((about instanceof AssignmentRejected || about instanceof AssignmentExpired)
-                    && call.status == CallStatus.ENGINEER_ASSIGNED && current) {
+                    && call.status == CallStatus.ENGINEER_ASSIGNED
+                    && current) {
                 call.offerEnded(about.assignmentId(), now);
             } else if (about instanceof ServiceCompleted && call.status == CallStatus.DISPATCHED && current) {
                 call.completed(about.assignmentId(), now);
@@ -93,17 +94,19 @@ public class SagaSteps {
     }
 
     public Uni<Void> onPaymentEvent(PaymentEvent event, EventEnvelope envelope) {
-        boolean moneyGivenBack = event instanceof PaymentRefunded
-                || (event instanceof PaymentVoided voided && voided.refunded());
+        boolean moneyGivenBack =
+                event instanceof PaymentRefunded || (event instanceof PaymentVoided voided && voided.refunded());
         if (!moneyGivenBack) {
             // the payment's approval or decline reached call-service synchronously already
             return Uni.createFrom().voidItem();
         }
-        return call(envelope).invoke(call -> {
-            if (call != null) {
-                call.refunded(clock.instant());
-            }
-        }).replaceWithVoid();
+        return call(envelope)
+                .invoke(call -> {
+                    if (call != null) {
+                        call.refunded(clock.instant());
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Uni<Call> call(EventEnvelope envelope) {

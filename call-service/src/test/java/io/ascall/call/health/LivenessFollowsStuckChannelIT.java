@@ -86,32 +86,48 @@ class LivenessFollowsStuckChannelIT {
         ConsumerRecord<String, String> stuck;
         try (TopicProbe topics = new TopicProbe(kafka)) {
             topics.send("engineer-events", callId, new EngineerEventFactory(callId).assigned());
-            stuck = topics.read("engineer-events", callId, found -> !found.isEmpty(), NOTICE).get(0);
+            stuck = topics.read("engineer-events", callId, found -> !found.isEmpty(), NOTICE)
+                    .get(0);
         }
         await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> channelIsFailed());
 
         // the database is back and readiness sees it, but the failed channel stays failed
         StoppablePostgres.startServer();
-        await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                callServiceHealth().get("/q/health/ready").then()
+        await().atMost(NOTICE)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> callServiceHealth()
+                        .get("/q/health/ready")
+                        .then()
                         .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("UP")));
         channelIsFailed();
 
         callService.restart().awaitReady(START);
 
-        callServiceHealth().get("/q/health/live").then().statusCode(200)
+        callServiceHealth()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == '" + MESSAGING_LIVENESS + "' }.data.'engineer-events'", equalTo("[OK]"));
+                .body(
+                        "checks.find { it.name == '" + MESSAGING_LIVENESS + "' }.data.'engineer-events'",
+                        equalTo("[OK]"));
         // the restarted consumer took the stuck record up again from the last committed offset
         TopicPartition partition = new TopicPartition(stuck.topic(), stuck.partition());
-        await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat("committed offset of " + partition, committedOffset(partition), greaterThan(stuck.offset())));
+        await().atMost(NOTICE)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(
+                        "committed offset of " + partition, committedOffset(partition), greaterThan(stuck.offset())));
     }
 
     private void channelIsFailed() {
-        callServiceHealth().get("/q/health/live").then().statusCode(503)
+        callServiceHealth()
+                .get("/q/health/live")
+                .then()
+                .statusCode(503)
                 .body("status", equalTo("DOWN"))
-                .body("checks.find { it.name == '" + MESSAGING_LIVENESS + "' }.data.'engineer-events'", startsWith("[KO]"))
+                .body(
+                        "checks.find { it.name == '" + MESSAGING_LIVENESS + "' }.data.'engineer-events'",
+                        startsWith("[KO]"))
                 .body("checks.find { it.name == '" + MESSAGING_LIVENESS + "' }.data.'payment-events'", equalTo("[OK]"));
     }
 
@@ -124,7 +140,8 @@ class LivenessFollowsStuckChannelIT {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         try (Admin admin = Admin.create(config)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             OffsetAndMetadata committed = offsets.get(partition);
             return committed == null ? -1 : committed.offset();
         }

@@ -3,8 +3,8 @@ package io.ascall.call.health;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 
@@ -24,7 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * When the database is back, readiness is UP again on its own, without a restart.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StoppablePostgres.class, restrictToAnnotatedClass = true,
+@QuarkusTestResource(
+        value = StoppablePostgres.class,
+        restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "call"))
 class ReadinessFollowsDatabaseTest {
 
@@ -44,21 +46,29 @@ class ReadinessFollowsDatabaseTest {
 
         StoppablePostgres.stopServer();
 
-        await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(503)
+        await().atMost(NOTICE)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .statusCode(503)
                         .body("status", equalTo("DOWN"))
                         .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         // a request that needs the database is answered at once, as a 503 problem, not left hanging
-        given().get("/calls/00000000-0000-0000-0000-000000000000").then().statusCode(503)
+        given().get("/calls/00000000-0000-0000-0000-000000000000")
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:ascall:problem:service-unavailable"));
 
         StoppablePostgres.startServer();
 
-        await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(NOTICE)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
                         .body("status", equalTo("UP"))
                         .body("checks.name", hasItem(DATABASE_CHECK)));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));

@@ -21,7 +21,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * broker is back, readiness is UP again on its own. The outbox keeps what is published meanwhile.
  */
 @QuarkusTest
-@QuarkusTestResource(value = StoppableKafka.class, restrictToAnnotatedClass = true,
+@QuarkusTestResource(
+        value = StoppableKafka.class,
+        restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "call"))
 class ReadinessFollowsKafkaTest {
 
@@ -34,16 +36,21 @@ class ReadinessFollowsKafkaTest {
 
     @Test
     void readinessIsDownWhileKafkaIsUnreachableAndUpWhenItReturnsLivenessStaysUp() {
-        await().atMost(NOTICE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(NOTICE)
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
 
         StoppableKafka.stopBroker();
-        await().atMost(NOTICE).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN")));
+        await().atMost(NOTICE)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() ->
+                        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN")));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
         StoppableKafka.startBroker();
-        await().atMost(NOTICE).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+        await().atMost(NOTICE)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() ->
+                        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

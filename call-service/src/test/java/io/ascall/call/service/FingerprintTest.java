@@ -27,8 +27,9 @@ class FingerprintTest {
     @Test
     void isTheHashOfTheRequestBodyAsBefore() throws JsonProcessingException, NoSuchAlgorithmException {
         CallRequest request = new CallRequest("alice", ApplianceType.WASHER, "seoul-gangnam", "12 Teheran-ro", null);
-        String before = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(json.writeValueAsBytes(Map.of("POST /calls", request))));
+        String before = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(json.writeValueAsBytes(Map.of("POST /calls", request))));
         assertEquals(before, CallIntake.fingerprint(json, request.toNewCall()));
     }
 

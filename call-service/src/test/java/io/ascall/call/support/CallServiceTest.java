@@ -15,10 +15,10 @@ import io.quarkus.test.junit.QuarkusTest;
  * payment-service process behind a {@link FaultyProxy}.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "call"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "call"), @ResourceArg(name = "kafka", value = "true")})
 @QuarkusTestResource(PaymentServiceResource.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface CallServiceTest {
-}
+public @interface CallServiceTest {}

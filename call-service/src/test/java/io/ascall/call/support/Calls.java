@@ -12,13 +12,21 @@ import io.restassured.response.Response;
 /** Small helpers for talking to call-service and payment-service in tests. */
 public final class Calls {
 
-    private Calls() {
-    }
+    private Calls() {}
 
     /** A valid request body for a customer no other test uses. */
     public static Map<String, Object> newCall(String customerId) {
-        return Map.of("customerId", customerId, "applianceType", "WASHER", "region", "seoul-gangnam",
-                "address", "12 Teheran-ro, Gangnam-gu", "description", "drum does not spin");
+        return Map.of(
+                "customerId",
+                customerId,
+                "applianceType",
+                "WASHER",
+                "region",
+                "seoul-gangnam",
+                "address",
+                "12 Teheran-ro, Gangnam-gu",
+                "description",
+                "drum does not spin");
     }
 
     public static String uniqueCustomer(String prefix) {
@@ -30,19 +38,32 @@ public final class Calls {
     }
 
     public static Response post(Map<String, Object> body, String idempotencyKey) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey).body(body)
+        return given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(body)
                 .post("/calls");
     }
 
     public static long callsOf(String customerId) {
-        return given().queryParam("customerId", customerId).get("/calls").then().statusCode(200)
-                .extract().jsonPath().getLong("total");
+        return given().queryParam("customerId", customerId)
+                .get("/calls")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("total");
     }
 
     /** payment-service's own record of the payments for a call (0 or 1), asked directly. */
     public static List<Map<String, Object>> paymentsOf(String callId) {
-        return given().baseUri("http://127.0.0.1").port(PaymentServiceResource.paymentService().port())
-                .queryParam("callId", callId).get("/payments")
-                .then().statusCode(200).extract().jsonPath().getList("$");
+        return given().baseUri("http://127.0.0.1")
+                .port(PaymentServiceResource.paymentService().port())
+                .queryParam("callId", callId)
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 }

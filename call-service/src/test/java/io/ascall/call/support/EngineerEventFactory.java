@@ -26,7 +26,8 @@ public final class EngineerEventFactory {
     }
 
     public String assigned() {
-        return valid(assignment("EngineerAssigned").put("engineerName", "Kim Min-jun")
+        return valid(assignment("EngineerAssigned")
+                .put("engineerName", "Kim Min-jun")
                 .put("expiresAt", Instant.now().plusSeconds(120).toString()));
     }
 
@@ -48,7 +49,8 @@ public final class EngineerEventFactory {
 
     /** An EngineerAssigned that breaks the contract: no engineer. */
     public String assignedWithoutEngineer() {
-        ObjectNode event = assignment("EngineerAssigned").put("engineerName", "Nobody")
+        ObjectNode event = assignment("EngineerAssigned")
+                .put("engineerName", "Nobody")
                 .put("expiresAt", Instant.now().plusSeconds(120).toString());
         event.remove("engineerId");
         return event.toString();
@@ -60,7 +62,8 @@ public final class EngineerEventFactory {
     }
 
     private ObjectNode assignment(String type) {
-        return envelope(type).put("assignmentId", assignmentId.toString())
+        return envelope(type)
+                .put("assignmentId", assignmentId.toString())
                 .put("engineerId", "7d0c4a55-4b8a-4d2e-9a51-3f0f8f0b8e11");
     }
 

@@ -41,7 +41,10 @@ public final class FaultyProxy implements AutoCloseable {
         this.upstream = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"));
         this.server = vertx.createHttpServer().requestHandler(this::handle);
         try {
-            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            server.listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("proxy did not start", e);
         }
@@ -80,37 +83,47 @@ public final class FaultyProxy implements AutoCloseable {
             request.connection().close();
             return;
         }
-        request.body().compose(body -> {
-            RequestOptions options = new RequestOptions().setMethod(request.method()).setPort(upstreamPort)
-                    .setHost("127.0.0.1").setURI(request.uri());
-            request.headers().forEach(h -> {
-                if (!h.getKey().equalsIgnoreCase("host") && !h.getKey().equalsIgnoreCase("content-length")) {
-                    options.addHeader(h.getKey(), h.getValue());
-                }
-            });
-            return upstream.request(options).compose(out -> out.send(body))
-                    .compose(response -> response.body().map(answer -> {
-                        Runnable reply = () -> {
-                            var out = request.response().setStatusCode(response.statusCode());
-                            response.headers().forEach(h -> {
-                                if (!h.getKey().equalsIgnoreCase("content-length")) {
-                                    out.putHeader(h.getKey(), h.getValue());
-                                }
-                            });
-                            out.end(answer);
-                        };
-                        if (current == Mode.SLOW) {
-                            vertx.setTimer(Math.max(1, delay.toMillis()), id -> reply.run());
-                        } else {
-                            reply.run();
+        request.body()
+                .compose(body -> {
+                    RequestOptions options = new RequestOptions()
+                            .setMethod(request.method())
+                            .setPort(upstreamPort)
+                            .setHost("127.0.0.1")
+                            .setURI(request.uri());
+                    request.headers().forEach(h -> {
+                        if (!h.getKey().equalsIgnoreCase("host") && !h.getKey().equalsIgnoreCase("content-length")) {
+                            options.addHeader(h.getKey(), h.getValue());
                         }
-                        return answer;
-                    }));
-        }).onFailure(e -> request.connection().close());
+                    });
+                    return upstream.request(options)
+                            .compose(out -> out.send(body))
+                            .compose(response -> response.body().map(answer -> {
+                                Runnable reply = () -> {
+                                    var out = request.response().setStatusCode(response.statusCode());
+                                    response.headers().forEach(h -> {
+                                        if (!h.getKey().equalsIgnoreCase("content-length")) {
+                                            out.putHeader(h.getKey(), h.getValue());
+                                        }
+                                    });
+                                    out.end(answer);
+                                };
+                                if (current == Mode.SLOW) {
+                                    vertx.setTimer(Math.max(1, delay.toMillis()), id -> reply.run());
+                                } else {
+                                    reply.run();
+                                }
+                                return answer;
+                            }));
+                })
+                .onFailure(e -> request.connection().close());
     }
 
     @Override
     public void close() {
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        vertx.close()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 }

@@ -23,7 +23,9 @@ public class PaymentServiceResource implements QuarkusTestResourceLifecycleManag
         LocalPostgres postgres = LocalEnvironment.shared().postgres();
         paymentService = ServiceProcess.forModule("payment-service")
                 .config(postgres.datasourceConfig("payment"))
-                .config("kafka.bootstrap.servers", LocalEnvironment.shared().kafka().bootstrapServers())
+                .config(
+                        "kafka.bootstrap.servers",
+                        LocalEnvironment.shared().kafka().bootstrapServers())
                 .logFile(ProjectPaths.locate().root().resolve("call-service/target/payment-service-under-test.log"))
                 .start();
         paymentService.awaitReady(Duration.ofSeconds(90));

@@ -19,18 +19,16 @@ interface CallViewConfig {
     /** `GET /call-views/{callId}/stream`, the Server-Sent Events of one call. */
     interface Stream {
         /**
-         * How often a stream with nothing to say sends a comment line, so that proxies do not
-         * close it as idle (their idle timeouts are often 55-60 s).
+         * How often a stream with nothing to say sends a comment line, so that proxies do not close
+         * it as idle (their idle timeouts are often 55-60 s).
          */
-        @WithDefault("15s")
-        fun heartbeat(): Duration
+        @WithDefault("15s") fun heartbeat(): Duration
 
         /**
-         * How many events a stream holds for a client that reads slower than its call changes.
-         * When they are more, the stream is closed: the client reconnects and gets the current view.
+         * How many events a stream holds for a client that reads slower than its call changes. When
+         * they are more, the stream is closed: the client reconnects and gets the current view.
          */
-        @WithDefault("32")
-        fun buffer(): Int
+        @WithDefault("32") fun buffer(): Int
     }
 
     interface Inbox {
@@ -38,41 +36,43 @@ interface CallViewConfig {
          * Ids of received events are kept this long to recognise redeliveries; it must exceed the
          * topics' retention, so that a consumer rewinding to the start still sees every duplicate.
          */
-        @WithDefault("14d")
-        fun retention(): Duration
+        @WithDefault("14d") fun retention(): Duration
 
-        /** First wait before applying an event again after a failure (a database outage, say); doubles up to the maximum. */
-        @WithDefault("200ms")
-        fun retryInitialBackoff(): Duration
+        /**
+         * First wait before applying an event again after a failure (a database outage, say);
+         * doubles up to the maximum.
+         */
+        @WithDefault("200ms") fun retryInitialBackoff(): Duration
 
         /** Longest wait between two attempts to apply an event. */
-        @WithDefault("10s")
-        fun retryMaxBackoff(): Duration
+        @WithDefault("10s") fun retryMaxBackoff(): Duration
     }
 
     /** How far the view is behind the topics (metric `callview.consumer.lag`, readiness data). */
     interface Lag {
         /** How often the consumer group's lag is measured. */
-        @WithDefault("10s")
-        fun refresh(): Duration
+        @WithDefault("10s") fun refresh(): Duration
     }
 
     /** `POST /admin/rebuild`: the projection built again from the topics, then swapped in. */
     interface Rebuild {
-        /** How often a running rebuild records its progress (also its sign of life for the other replicas). */
-        @WithDefault("1s")
-        fun progressEvery(): Duration
+        /**
+         * How often a running rebuild records its progress (also its sign of life for the other
+         * replicas).
+         */
+        @WithDefault("1s") fun progressEvery(): Duration
 
-        /** A rebuild whose progress has not moved for this long is taken for dead (its replica stopped), and may be started again. */
-        @WithDefault("30s")
-        fun abandonedAfter(): Duration
+        /**
+         * A rebuild whose progress has not moved for this long is taken for dead (its replica
+         * stopped), and may be started again.
+         */
+        @WithDefault("30s") fun abandonedAfter(): Duration
 
         /**
          * How long the swap may wait for the live projection to finish the event it is applying;
          * the live projection waits while the swap runs. A rebuild that cannot swap in time fails
          * and changes nothing.
          */
-        @WithDefault("30s")
-        fun swapLockTimeout(): Duration
+        @WithDefault("30s") fun swapLockTimeout(): Duration
     }
 }

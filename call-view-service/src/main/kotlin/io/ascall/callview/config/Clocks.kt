@@ -4,10 +4,11 @@ import jakarta.enterprise.inject.Produces
 import jakarta.inject.Singleton
 import java.time.Clock
 
-/** The service's clock, injectable so that time-dependent code is testable (as in the Java services). */
+/**
+ * The service's clock, injectable so that time-dependent code is testable (as in the Java
+ * services).
+ */
 class Clocks {
 
-    @Produces
-    @Singleton
-    fun clock(): Clock = Clock.systemUTC()
+    @Produces @Singleton fun clock(): Clock = Clock.systemUTC()
 }

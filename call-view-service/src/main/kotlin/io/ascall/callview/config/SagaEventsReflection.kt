@@ -27,12 +27,26 @@ import io.quarkus.runtime.annotations.RegisterForReflection
  * SagaEventsReflectionTest keeps the list equal to the catalogue's.
  */
 @RegisterForReflection(
-    targets = [
-        CallRequested::class, CallPaid::class, CallPaymentFailed::class, CallCancelled::class,
-        PaymentApproved::class, PaymentDeclined::class, PaymentVoided::class, PaymentRefunded::class,
-        EngineerAssigned::class, AssignmentAccepted::class, AssignmentRejected::class, AssignmentExpired::class,
-        AssignmentWithdrawn::class, ServiceCompleted::class, NoEngineerAvailable::class,
-        ApplianceType::class, CancellationReason::class, FailureReason::class,
-    ],
+    targets =
+        [
+            CallRequested::class,
+            CallPaid::class,
+            CallPaymentFailed::class,
+            CallCancelled::class,
+            PaymentApproved::class,
+            PaymentDeclined::class,
+            PaymentVoided::class,
+            PaymentRefunded::class,
+            EngineerAssigned::class,
+            AssignmentAccepted::class,
+            AssignmentRejected::class,
+            AssignmentExpired::class,
+            AssignmentWithdrawn::class,
+            ServiceCompleted::class,
+            NoEngineerAvailable::class,
+            ApplianceType::class,
+            CancellationReason::class,
+            FailureReason::class,
+        ]
 )
 class SagaEventsReflection

@@ -6,11 +6,17 @@ import jakarta.enterprise.context.ApplicationScoped
 import kotlinx.coroutines.CancellationException
 import org.jboss.logging.Logger
 
-/** Deletes the ids of received events past their retention, so that the inbox does not grow forever. */
+/**
+ * Deletes the ids of received events past their retention, so that the inbox does not grow forever.
+ */
 @ApplicationScoped
 class InboxHousekeeping(private val inbox: Inbox, private val config: CallViewConfig) {
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+        every = "1h",
+        delayed = "1m",
+        concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    )
     suspend fun forgetOldEventIds() {
         try {
             val deleted = inbox.forgetReceivedBefore(config.inbox().retention().toSeconds())

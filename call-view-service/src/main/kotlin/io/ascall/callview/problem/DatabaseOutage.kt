@@ -14,10 +14,15 @@ internal object DatabaseOutage {
 
     val RETRY_AFTER: Duration = Duration.ofSeconds(5)
 
-    fun causedBy(failure: Throwable): Boolean = generateSequence(failure) { it.cause?.takeIf { cause -> cause !== it } }
-        .any {
-            it is ConnectException || it is ConnectTimeoutException || it is ClosedConnectionException ||
-                // the Vert.x pool reports a refused or lost connection without a typed exception
-                (it is NoStackTraceThrowable && it.message?.lowercase()?.contains("connection") == true)
-        }
+    fun causedBy(failure: Throwable): Boolean =
+        generateSequence(failure) { it.cause?.takeIf { cause -> cause !== it } }
+            .any {
+                it is ConnectException ||
+                    it is ConnectTimeoutException ||
+                    it is ClosedConnectionException ||
+                    // the Vert.x pool reports a refused or lost connection without a typed
+                    // exception
+                    (it is NoStackTraceThrowable &&
+                        it.message?.lowercase()?.contains("connection") == true)
+            }
 }

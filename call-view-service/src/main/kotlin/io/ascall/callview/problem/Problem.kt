@@ -10,9 +10,13 @@ import java.time.Duration
  */
 class Problem private constructor(val type: ProblemType, detail: String) {
 
-    val body: MutableMap<String, Any?> = linkedMapOf(
-        "type" to type.uri, "title" to type.title, "status" to type.status, "detail" to detail,
-    )
+    val body: MutableMap<String, Any?> =
+        linkedMapOf(
+            "type" to type.uri,
+            "title" to type.title,
+            "status" to type.status,
+            "detail" to detail,
+        )
 
     /** Adds an extension member, such as `errors`. */
     fun with(member: String, value: Any?): Problem = apply { body[member] = value }
@@ -24,9 +28,12 @@ class Problem private constructor(val type: ProblemType, detail: String) {
     /** When to try again, for a 503. */
     fun retryAfter(delay: Duration): Problem = apply { retryAfter = delay }
 
-    fun toResponse(): Response = Response.status(type.status).type(MEDIA_TYPE).entity(body)
-        .apply { retryAfter?.let { header(HttpHeaders.RETRY_AFTER, maxOf(1, it.toSeconds())) } }
-        .build()
+    fun toResponse(): Response =
+        Response.status(type.status)
+            .type(MEDIA_TYPE)
+            .entity(body)
+            .apply { retryAfter?.let { header(HttpHeaders.RETRY_AFTER, maxOf(1, it.toSeconds())) } }
+            .build()
 
     fun toException() = ProblemException(this)
 
@@ -37,7 +44,10 @@ class Problem private constructor(val type: ProblemType, detail: String) {
 
         /** A 400 naming each field that is wrong and how. */
         fun invalid(errors: List<FieldError>): Problem =
-            of(ProblemType.VALIDATION, "Invalid or missing: " + errors.map { it.field }.distinct().joinToString(", "))
+            of(
+                    ProblemType.VALIDATION,
+                    "Invalid or missing: " + errors.map { it.field }.distinct().joinToString(", "),
+                )
                 .with("errors", errors.map { mapOf("field" to it.field, "message" to it.message) })
     }
 }

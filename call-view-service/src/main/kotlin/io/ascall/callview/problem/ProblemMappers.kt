@@ -24,19 +24,31 @@ class ProblemMappers {
         if (type == ProblemType.INTERNAL) {
             return internal(e, uri)
         }
-        return Problem.of(type, e.message ?: type.title).with("status", status).at(path(uri)).toResponse()
+        return Problem.of(type, e.message ?: type.title)
+            .with("status", status)
+            .at(path(uri))
+            .toResponse()
     }
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
     fun internal(e: Throwable, uri: UriInfo?): Response {
         if (DatabaseOutage.causedBy(e)) {
             LOG.warnf("%s failed: the database is unreachable (%s)", path(uri), e.toString())
-            return Problem.of(ProblemType.SERVICE_UNAVAILABLE, "The database is unreachable. Retry shortly.")
-                .retryAfter(DatabaseOutage.RETRY_AFTER).at(path(uri)).toResponse()
+            return Problem.of(
+                    ProblemType.SERVICE_UNAVAILABLE,
+                    "The database is unreachable. Retry shortly.",
+                )
+                .retryAfter(DatabaseOutage.RETRY_AFTER)
+                .at(path(uri))
+                .toResponse()
         }
         LOG.errorf(e, "Unexpected failure of %s", path(uri))
-        return Problem.of(ProblemType.INTERNAL, "The request failed unexpectedly; it has been logged.")
-            .at(path(uri)).toResponse()
+        return Problem.of(
+                ProblemType.INTERNAL,
+                "The request failed unexpectedly; it has been logged.",
+            )
+            .at(path(uri))
+            .toResponse()
     }
 
     private fun path(uri: UriInfo?): String? = uri?.let { "/" + it.path.removePrefix("/") }

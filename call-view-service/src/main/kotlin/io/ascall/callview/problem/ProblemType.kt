@@ -16,18 +16,23 @@ enum class ProblemType(val status: Int, private val slug: String, val title: Str
     INTERNAL(500, "internal", "Internal error"),
     SERVICE_UNAVAILABLE(503, "service-unavailable", "The service cannot reach its database");
 
-    val uri: String get() = "urn:ascall:problem:$slug"
+    val uri: String
+        get() = "urn:ascall:problem:$slug"
 
     companion object {
-        /** The kind that a plain HTTP status stands for, when JAX-RS reports one without saying more. */
-        fun forStatus(status: Int): ProblemType = when (status) {
-            404 -> NOT_FOUND
-            405 -> METHOD_NOT_ALLOWED
-            406 -> NOT_ACCEPTABLE
-            409 -> CONFLICT
-            415 -> UNSUPPORTED_MEDIA_TYPE
-            in 400..499 -> MALFORMED_REQUEST
-            else -> INTERNAL
-        }
+        /**
+         * The kind that a plain HTTP status stands for, when JAX-RS reports one without saying
+         * more.
+         */
+        fun forStatus(status: Int): ProblemType =
+            when (status) {
+                404 -> NOT_FOUND
+                405 -> METHOD_NOT_ALLOWED
+                406 -> NOT_ACCEPTABLE
+                409 -> CONFLICT
+                415 -> UNSUPPORTED_MEDIA_TYPE
+                in 400..499 -> MALFORMED_REQUEST
+                else -> INTERNAL
+            }
     }
 }

@@ -13,6 +13,9 @@ import io.vertx.mutiny.sqlclient.Pool
 import io.vertx.mutiny.sqlclient.SqlConnection
 import jakarta.enterprise.context.ApplicationScoped
 import jakarta.enterprise.event.Observes
+import java.time.Duration
+import java.util.UUID
+import java.util.concurrent.Executors
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.SupervisorJob
@@ -25,27 +28,23 @@ import org.apache.kafka.common.TopicPartition
 import org.apache.kafka.common.serialization.StringDeserializer
 import org.eclipse.microprofile.config.inject.ConfigProperty
 import org.jboss.logging.Logger
-import java.time.Duration
-import java.util.UUID
-import java.util.concurrent.Executors
 
 /**
  * Builds the projection again from the three topics, from their beginning, beside the live one
  * (schema `callview_rebuild`), and swaps it in once it has caught up:
  * 1. the rebuild tables are created like the live ones, empty;
- * 2. every partition of the three topics is read from its first record, through the same inbox
- *    and projection code as the live consumer (duplicates skipped, early events parked, records
- *    that cannot be read skipped), until the reader has reached the end of every partition;
- * 3. the swap takes the lock every live transaction shares ([Inbox.SWAP_LOCK]): the live
- *    projection pauses once its current event is applied; the reader reads what reached the
- *    topics meanwhile, so the rebuilt tables hold every event the live ones hold (and perhaps a
- *    few more, which the live consumer then skips as already received); then, in the same
- *    transaction, the live tables move to schema `callview_retired` (kept until the next rebuild,
- *    to compare or to move back by hand) and the rebuilt ones take their place, and every stream
- *    re-reads its view.
+ * 2. every partition of the three topics is read from its first record, through the same inbox and
+ *    projection code as the live consumer (duplicates skipped, early events parked, records that
+ *    cannot be read skipped), until the reader has reached the end of every partition;
+ * 3. the swap takes the lock every live transaction shares ([Inbox.SWAP_LOCK]): the live projection
+ *    pauses once its current event is applied; the reader reads what reached the topics meanwhile,
+ *    so the rebuilt tables hold every event the live ones hold (and perhaps a few more, which the
+ *    live consumer then skips as already received); then, in the same transaction, the live tables
+ *    move to schema `callview_retired` (kept until the next rebuild, to compare or to move back by
+ *    hand) and the rebuilt ones take their place, and every stream re-reads its view.
  *
- * The reader is a plain Kafka consumer that is assigned every partition, with no consumer group:
- * it commits nothing (a rebuild that stops starts over from the beginning), and leaves no group
+ * The reader is a plain Kafka consumer that is assigned every partition, with no consumer group: it
+ * commits nothing (a rebuild that stops starts over from the beginning), and leaves no group
  * behind. It runs on a thread of its own, since Kafka's consumer blocks while it polls.
  */
 @ApplicationScoped
@@ -57,7 +56,9 @@ class ProjectionRebuild(
     private val config: CallViewConfig,
     @param:ConfigProperty(name = "kafka.bootstrap.servers") private val bootstrapServers: String,
 ) {
-    private val thread = Executors.newSingleThreadExecutor { Thread(it, "call-view-rebuild").apply { isDaemon = true } }
+    private val thread = Executors.newSingleThreadExecutor {
+        Thread(it, "call-view-rebuild").apply { isDaemon = true }
+    }
     private val scope = CoroutineScope(SupervisorJob() + thread.asCoroutineDispatcher())
 
     /** Starts a rebuild in the background; 409 when one is running already, on any replica. */
@@ -74,7 +75,11 @@ class ProjectionRebuild(
     }
 
     private suspend fun execute(id: UUID) {
-        LOG.infof("Rebuild %s: reading %s from their beginning", id, Source.entries.map { it.topic })
+        LOG.infof(
+            "Rebuild %s: reading %s from their beginning",
+            id,
+            Source.entries.map { it.topic },
+        )
         try {
             // what a stopped rebuild left is dropped
             schemas.create(REBUILT)
@@ -83,7 +88,13 @@ class ProjectionRebuild(
                 reader.untilCaughtUp(following = true)
                 val (before, after) = swap(reader)
                 runs.completed(id, reader.recordsRead, reader.progress(), before, after)
-                LOG.infof("Rebuild %s swapped in after %d records: %d calls before, %d now", id, reader.recordsRead, before, after)
+                LOG.infof(
+                    "Rebuild %s swapped in after %d records: %d calls before, %d now",
+                    id,
+                    reader.recordsRead,
+                    before,
+                    after,
+                )
             }
         } catch (cancelled: CancellationException) {
             throw cancelled
@@ -95,7 +106,10 @@ class ProjectionRebuild(
 
     /** Swaps the rebuilt tables in, once they hold every event the live ones hold. */
     private suspend fun swap(reader: Reader): Pair<Long, Long> = pool.inTransaction { connection ->
-        connection.run("select set_config('lock_timeout', $1, true)", "${config.rebuild().swapLockTimeout().toMillis()}ms")
+        connection.run(
+            "select set_config('lock_timeout', $1, true)",
+            "${config.rebuild().swapLockTimeout().toMillis()}ms",
+        )
         connection.run("select pg_advisory_xact_lock($1)", Inbox.SWAP_LOCK)
         // the live projection waits from here on: read what it may have applied meanwhile
         reader.untilCaughtUp(following = false)
@@ -115,23 +129,31 @@ class ProjectionRebuild(
     private suspend fun count(connection: SqlConnection, table: String): Long =
         connection.run("select count(*) from $table").first().getLong(0)
 
-    private fun consumer() = KafkaConsumer<String, String>(
-        mapOf(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG to bootstrapServers,
-            ConsumerConfig.CLIENT_ID_CONFIG to "call-view-service-rebuild",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG to false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG to "earliest",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG to StringDeserializer::class.java.name,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG to StringDeserializer::class.java.name,
-        ),
-    )
+    private fun consumer() =
+        KafkaConsumer<String, String>(
+            mapOf(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG to bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG to "call-view-service-rebuild",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG to false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG to "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG to StringDeserializer::class.java.name,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG to
+                    StringDeserializer::class.java.name,
+            )
+        )
 
     /** Reads every partition of the three topics from the beginning into the rebuilt tables. */
-    private inner class Reader(private val id: UUID, private val consumer: KafkaConsumer<String, String>) {
+    private inner class Reader(
+        private val id: UUID,
+        private val consumer: KafkaConsumer<String, String>,
+    ) {
 
-        private val partitions: List<TopicPartition> = Source.entries.flatMap { source ->
-            consumer.partitionsFor(source.topic, KAFKA_TIMEOUT).orEmpty().map { TopicPartition(it.topic(), it.partition()) }
-        }
+        private val partitions: List<TopicPartition> =
+            Source.entries.flatMap { source ->
+                consumer.partitionsFor(source.topic, KAFKA_TIMEOUT).orEmpty().map {
+                    TopicPartition(it.topic(), it.partition())
+                }
+            }
         private var ends: Map<TopicPartition, Long> = emptyMap()
         private var lastReport = System.nanoTime()
         var recordsRead = 0L
@@ -163,14 +185,15 @@ class ProjectionRebuild(
             }
         }
 
-        fun progress(): List<TopicProgress> = Source.entries.map { source ->
-            val ofTopic = partitions.filter { it.topic() == source.topic }
-            TopicProgress(
-                topic = source.topic,
-                position = ofTopic.sumOf { consumer.position(it, KAFKA_TIMEOUT) },
-                end = ofTopic.sumOf { ends.getValue(it) },
-            )
-        }
+        fun progress(): List<TopicProgress> =
+            Source.entries.map { source ->
+                val ofTopic = partitions.filter { it.topic() == source.topic }
+                TopicProgress(
+                    topic = source.topic,
+                    position = ofTopic.sumOf { consumer.position(it, KAFKA_TIMEOUT) },
+                    end = ofTopic.sumOf { ends.getValue(it) },
+                )
+            }
     }
 
     companion object {

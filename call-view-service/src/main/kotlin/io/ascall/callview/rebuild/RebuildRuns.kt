@@ -51,8 +51,8 @@ data class RebuildRun(
 )
 
 /**
- * The rebuilds, in the database so that any replica can report on the one another replica runs,
- * and so that only one runs at a time, across replicas.
+ * The rebuilds, in the database so that any replica can report on the one another replica runs, and
+ * so that only one runs at a time, across replicas.
  */
 @ApplicationScoped
 class RebuildRuns(private val pool: Pool, private val json: ObjectMapper, config: CallViewConfig) {
@@ -62,47 +62,80 @@ class RebuildRuns(private val pool: Pool, private val json: ObjectMapper, config
     /** Records a new rebuild as running; 409 when another one is running (and alive). */
     suspend fun claim(): RebuildRun = pool.inTransaction { connection ->
         connection.run("select pg_advisory_xact_lock($1)", CLAIM_LOCK)
-        val running = connection.run("select id from rebuild_run where state = 'RUNNING' and $ALIVE", abandonedAfterSeconds)
-            .firstOrNull()?.getUUID("id")
+        val running =
+            connection
+                .run(
+                    "select id from rebuild_run where state = 'RUNNING' and $ALIVE",
+                    abandonedAfterSeconds,
+                )
+                .firstOrNull()
+                ?.getUUID("id")
         if (running != null) {
-            throw Problem.of(ProblemType.CONFLICT, "Rebuild $running is running; see GET /admin/rebuild")
-                .with("rebuildId", running).toException()
+            throw Problem.of(
+                    ProblemType.CONFLICT,
+                    "Rebuild $running is running; see GET /admin/rebuild",
+                )
+                .with("rebuildId", running)
+                .toException()
         }
-        connection.run("update rebuild_run set state = 'ABANDONED', finished_at = now() where state = 'RUNNING'")
         connection.run(
-            "insert into rebuild_run (id, state, requested_at, heartbeat_at) values ($1, 'RUNNING', now(), now()) returning *",
-            UUID.randomUUID(),
-        ).first().let(::toRun)
+            "update rebuild_run set state = 'ABANDONED', finished_at = now() where state = 'RUNNING'"
+        )
+        connection
+            .run(
+                "insert into rebuild_run (id, state, requested_at, heartbeat_at) values ($1, 'RUNNING', now(), now()) returning *",
+                UUID.randomUUID(),
+            )
+            .first()
+            .let(::toRun)
     }
 
     /** The latest rebuild, or null when none ever ran. */
     suspend fun latest(): RebuildRun? =
-        pool.run("select *, $ALIVE as alive from rebuild_run order by requested_at desc limit 1", abandonedAfterSeconds)
-            .firstOrNull()?.let(::toRun)
+        pool
+            .run(
+                "select *, $ALIVE as alive from rebuild_run order by requested_at desc limit 1",
+                abandonedAfterSeconds,
+            )
+            .firstOrNull()
+            ?.let(::toRun)
 
     /** Records how far the run has read; also its sign of life. */
     suspend fun progress(id: UUID, recordsRead: Long, topics: List<TopicProgress>) {
         pool.run(
             "update rebuild_run set heartbeat_at = now(), records_read = $2, topics = $3 where id = $1 and state = 'RUNNING'",
-            id, recordsRead, json.writeValueAsString(topics),
+            id,
+            recordsRead,
+            json.writeValueAsString(topics),
         )
     }
 
-    suspend fun completed(id: UUID, recordsRead: Long, topics: List<TopicProgress>, rowsBefore: Long, rowsAfter: Long) {
+    suspend fun completed(
+        id: UUID,
+        recordsRead: Long,
+        topics: List<TopicProgress>,
+        rowsBefore: Long,
+        rowsAfter: Long,
+    ) {
         pool.run(
             """
             update rebuild_run set state = 'COMPLETED', heartbeat_at = now(), finished_at = now(), records_read = $2,
                 topics = $3, rows_before = $4, rows_after = $5
             where id = $1
             """,
-            id, recordsRead, json.writeValueAsString(topics), rowsBefore, rowsAfter,
+            id,
+            recordsRead,
+            json.writeValueAsString(topics),
+            rowsBefore,
+            rowsAfter,
         )
     }
 
     suspend fun failed(id: UUID, failure: String) {
         pool.run(
             "update rebuild_run set state = 'FAILED', heartbeat_at = now(), finished_at = now(), failure = $2 where id = $1",
-            id, failure,
+            id,
+            failure,
         )
     }
 

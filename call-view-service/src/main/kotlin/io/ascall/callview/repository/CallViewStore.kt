@@ -15,7 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped
 import java.util.UUID
 
 /** Filters of the list of calls; null matches everything. */
-data class CallViewFilter(val customerId: String? = null, val status: CallStatus? = null, val engineerId: UUID? = null)
+data class CallViewFilter(
+    val customerId: String? = null,
+    val status: CallStatus? = null,
+    val engineerId: UUID? = null,
+)
 
 /** The call_view table: a call's facts and what they imply, one row per call. */
 @ApplicationScoped
@@ -26,9 +30,14 @@ class CallViewStore(private val pool: Pool) {
      * event of the call the view sees (from any source: CallRequested need not come first).
      */
     suspend fun lock(connection: SqlConnection, tables: ProjectionTables, callId: UUID): CallView {
-        connection.run("insert into ${tables.callView} (call_id) values ($1) on conflict (call_id) do nothing", callId)
-        return connection.run("select * from ${tables.callView} where call_id = $1 for update", callId)
-            .first().let(::toView)
+        connection.run(
+            "insert into ${tables.callView} (call_id) values ($1) on conflict (call_id) do nothing",
+            callId,
+        )
+        return connection
+            .run("select * from ${tables.callView} where call_id = $1 for update", callId)
+            .first()
+            .let(::toView)
     }
 
     /** Writes the view locked by [lock], with the status its facts imply. */
@@ -47,73 +56,124 @@ class CallViewStore(private val pool: Pool) {
                 dispatched_at = $26, completed_at = $27, status = $28, last_event_at = $29, version = $30
             where call_id = $1
             """,
-            view.callId, call.customerId, call.applianceType, call.region, call.address, call.description, call.fee,
-            call.currency, call.step?.name, call.failureReason, call.cancellationReason,
-            call.paymentId, call.requestedAt.sql(), call.paidAt.sql(), call.paymentFailedAt.sql(),
-            call.cancelledAt.sql(), payment.paymentId, payment.status?.name, payment.refundedAt.sql(), engineer.step?.name,
-            engineer.assignmentId, engineer.engineerId, engineer.engineerName, engineer.offersMade, engineer.assignedAt.sql(),
-            engineer.dispatchedAt.sql(), engineer.completedAt.sql(), view.status?.name, view.lastEventAt.sql(), view.version,
+            view.callId,
+            call.customerId,
+            call.applianceType,
+            call.region,
+            call.address,
+            call.description,
+            call.fee,
+            call.currency,
+            call.step?.name,
+            call.failureReason,
+            call.cancellationReason,
+            call.paymentId,
+            call.requestedAt.sql(),
+            call.paidAt.sql(),
+            call.paymentFailedAt.sql(),
+            call.cancelledAt.sql(),
+            payment.paymentId,
+            payment.status?.name,
+            payment.refundedAt.sql(),
+            engineer.step?.name,
+            engineer.assignmentId,
+            engineer.engineerId,
+            engineer.engineerName,
+            engineer.offersMade,
+            engineer.assignedAt.sql(),
+            engineer.dispatchedAt.sql(),
+            engineer.completedAt.sql(),
+            view.status?.name,
+            view.lastEventAt.sql(),
+            view.version,
         )
     }
 
     /** The live view of a call the API may show (its CallRequested applied), or null. */
     suspend fun find(callId: UUID): CallView? =
-        pool.run("select * from public.call_view where call_id = $1 and requested_at is not null", callId)
-            .firstOrNull()?.let(::toView)
+        pool
+            .run(
+                "select * from public.call_view where call_id = $1 and requested_at is not null",
+                callId,
+            )
+            .firstOrNull()
+            ?.let(::toView)
 
     /** One page of the calls the API may show, newest first, and how many match in all. */
     suspend fun list(filter: CallViewFilter, page: Int, size: Int): Pair<List<CallView>, Long> {
         val conditions = mutableListOf("requested_at is not null")
         val parameters = mutableListOf<Any?>()
-        filter.customerId?.let { parameters += it; conditions += "customer_id = $${parameters.size}" }
-        filter.status?.let { parameters += it.name; conditions += "status = $${parameters.size}" }
-        filter.engineerId?.let { parameters += it; conditions += "engineer_id = $${parameters.size}" }
+        filter.customerId?.let {
+            parameters += it
+            conditions += "customer_id = $${parameters.size}"
+        }
+        filter.status?.let {
+            parameters += it.name
+            conditions += "status = $${parameters.size}"
+        }
+        filter.engineerId?.let {
+            parameters += it
+            conditions += "engineer_id = $${parameters.size}"
+        }
         val where = conditions.joinToString(" and ")
-        val total = pool.run("select count(*) from public.call_view where $where", *parameters.toTypedArray())
-            .first().getLong(0)
-        val items = pool.run(
-            "select * from public.call_view where $where order by requested_at desc, call_id " +
-                "limit $${parameters.size + 1} offset $${parameters.size + 2}",
-            *(parameters + size + page.toLong() * size).toTypedArray(),
-        ).map(::toView)
+        val total =
+            pool
+                .run(
+                    "select count(*) from public.call_view where $where",
+                    *parameters.toTypedArray(),
+                )
+                .first()
+                .getLong(0)
+        val items =
+            pool
+                .run(
+                    "select * from public.call_view where $where order by requested_at desc, call_id " +
+                        "limit $${parameters.size + 1} offset $${parameters.size + 2}",
+                    *(parameters + size + page.toLong() * size).toTypedArray(),
+                )
+                .map(::toView)
         return items to total
     }
 
-    private fun toView(row: Row) = CallView(
-        callId = row.getUUID("call_id"),
-        call = CallFacts(
-            step = row.getString("call_step")?.let(CallStep::valueOf),
-            customerId = row.getString("customer_id"),
-            applianceType = row.getString("appliance_type"),
-            region = row.getString("region"),
-            address = row.getString("address"),
-            description = row.getString("description"),
-            fee = row.getLong("fee"),
-            currency = row.getString("currency"),
-            failureReason = row.getString("failure_reason"),
-            cancellationReason = row.getString("cancellation_reason"),
-            paymentId = row.getUUID("call_payment_id"),
-            requestedAt = row.instant("requested_at"),
-            paidAt = row.instant("paid_at"),
-            paymentFailedAt = row.instant("payment_failed_at"),
-            cancelledAt = row.instant("cancelled_at"),
-        ),
-        payment = PaymentFacts(
-            paymentId = row.getUUID("payment_id"),
-            status = row.getString("payment_status")?.let(PaymentStatus::valueOf),
-            refundedAt = row.instant("refunded_at"),
-        ),
-        engineer = EngineerFacts(
-            step = row.getString("offer_step")?.let(OfferStep::valueOf),
-            assignmentId = row.getUUID("assignment_id"),
-            engineerId = row.getUUID("engineer_id"),
-            engineerName = row.getString("engineer_name"),
-            offersMade = row.getInteger("offers_made"),
-            assignedAt = row.instant("assigned_at"),
-            dispatchedAt = row.instant("dispatched_at"),
-            completedAt = row.instant("completed_at"),
-        ),
-        lastEventAt = row.instant("last_event_at"),
-        version = row.getLong("version"),
-    )
+    private fun toView(row: Row) =
+        CallView(
+            callId = row.getUUID("call_id"),
+            call =
+                CallFacts(
+                    step = row.getString("call_step")?.let(CallStep::valueOf),
+                    customerId = row.getString("customer_id"),
+                    applianceType = row.getString("appliance_type"),
+                    region = row.getString("region"),
+                    address = row.getString("address"),
+                    description = row.getString("description"),
+                    fee = row.getLong("fee"),
+                    currency = row.getString("currency"),
+                    failureReason = row.getString("failure_reason"),
+                    cancellationReason = row.getString("cancellation_reason"),
+                    paymentId = row.getUUID("call_payment_id"),
+                    requestedAt = row.instant("requested_at"),
+                    paidAt = row.instant("paid_at"),
+                    paymentFailedAt = row.instant("payment_failed_at"),
+                    cancelledAt = row.instant("cancelled_at"),
+                ),
+            payment =
+                PaymentFacts(
+                    paymentId = row.getUUID("payment_id"),
+                    status = row.getString("payment_status")?.let(PaymentStatus::valueOf),
+                    refundedAt = row.instant("refunded_at"),
+                ),
+            engineer =
+                EngineerFacts(
+                    step = row.getString("offer_step")?.let(OfferStep::valueOf),
+                    assignmentId = row.getUUID("assignment_id"),
+                    engineerId = row.getUUID("engineer_id"),
+                    engineerName = row.getString("engineer_name"),
+                    offersMade = row.getInteger("offers_made"),
+                    assignedAt = row.instant("assigned_at"),
+                    dispatchedAt = row.instant("dispatched_at"),
+                    completedAt = row.instant("completed_at"),
+                ),
+            lastEventAt = row.instant("last_event_at"),
+            version = row.getLong("version"),
+        )
 }

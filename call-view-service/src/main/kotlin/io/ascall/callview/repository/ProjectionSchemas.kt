@@ -18,7 +18,9 @@ class ProjectionSchemas(private val pool: Pool) {
         connection.run("drop schema if exists ${tables.schema} cascade")
         connection.run("create schema ${tables.schema}")
         for (table in ProjectionTables.NAMES) {
-            connection.run("create table ${tables.schema}.$table (like public.$table including all)")
+            connection.run(
+                "create table ${tables.schema}.$table (like public.$table including all)"
+            )
         }
     }
 
@@ -29,7 +31,10 @@ class ProjectionSchemas(private val pool: Pool) {
     }
 
     companion object {
-        /** Without PostgreSQL's notices ("schema ... does not exist, skipping"), which the client logs as warnings. */
+        /**
+         * Without PostgreSQL's notices ("schema ... does not exist, skipping"), which the client
+         * logs as warnings.
+         */
         suspend fun quiet(connection: SqlConnection) {
             connection.run("select set_config('client_min_messages', 'warning', true)")
         }

@@ -5,11 +5,11 @@ import io.vertx.mutiny.sqlclient.Pool
 import io.vertx.mutiny.sqlclient.Row
 import io.vertx.mutiny.sqlclient.SqlConnection
 import io.vertx.mutiny.sqlclient.Tuple
-import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.withContext
 import java.time.Instant
 import java.time.OffsetDateTime
 import java.time.ZoneOffset
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
 
 /**
  * Runs [block] in one transaction on one connection of the reactive pool: committed when it
@@ -19,13 +19,16 @@ suspend fun <T> Pool.inTransaction(block: suspend (SqlConnection) -> T): T {
     val connection = connection.awaitSuspending()
     try {
         val transaction = connection.begin().awaitSuspending()
-        val result = try {
-            block(connection)
-        } catch (failure: Throwable) {
-            // the connection may be gone already; closing it rolls back anyway
-            withContext(NonCancellable) { runCatching { transaction.rollback().awaitSuspending() } }
-            throw failure
-        }
+        val result =
+            try {
+                block(connection)
+            } catch (failure: Throwable) {
+                // the connection may be gone already; closing it rolls back anyway
+                withContext(NonCancellable) {
+                    runCatching { transaction.rollback().awaitSuspending() }
+                }
+                throw failure
+            }
         transaction.commit().awaitSuspending()
         return result
     } finally {

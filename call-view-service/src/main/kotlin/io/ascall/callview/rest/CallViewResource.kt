@@ -34,12 +34,17 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
     fun get(@RestPath callId: String): Uni<CallViewResponse> {
         val id = Params.callId(callId)
         return suspending {
-            val view = views.find(id) ?: throw Problem.of(ProblemType.NOT_FOUND, "No call $callId").toException()
+            val view =
+                views.find(id)
+                    ?: throw Problem.of(ProblemType.NOT_FOUND, "No call $callId").toException()
             CallViewResponse.of(view)
         }
     }
 
-    /** Calls newest first (by when they were requested), filtered by customer, status and/or engineer. */
+    /**
+     * Calls newest first (by when they were requested), filtered by customer, status and/or
+     * engineer.
+     */
     @GET
     fun list(
         @RestQuery customerId: String?,
@@ -49,11 +54,12 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
         @RestQuery @DefaultValue("20") size: String,
     ): Uni<CallViewPage> {
         val params = Params()
-        val filter = CallViewFilter(
-            customerId = params.text("customerId", customerId, MAX_CUSTOMER_ID),
-            status = params.enum<CallStatus>("status", status),
-            engineerId = params.uuid("engineerId", engineerId),
-        )
+        val filter =
+            CallViewFilter(
+                customerId = params.text("customerId", customerId, MAX_CUSTOMER_ID),
+                status = params.enum<CallStatus>("status", status),
+                engineerId = params.uuid("engineerId", engineerId),
+            )
         val pageIndex = params.int("page", page, 0, Int.MAX_VALUE)
         val pageSize = params.int("size", size, 1, MAX_PAGE_SIZE)
         params.check()
@@ -64,11 +70,11 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
     }
 
     /**
-     * The call's view as Server-Sent Events named `call-view`, with the view's version as `id`:
-     * the current view at once, then every change, and a comment line when idle. A client may
-     * open it right after requesting the call: the first event comes once the view knows the call.
-     * It stays open after a final status (a refund still follows a cancellation); the client
-     * closes it. A reconnecting client sends `Last-Event-ID` and gets the view only if it changed.
+     * The call's view as Server-Sent Events named `call-view`, with the view's version as `id`: the
+     * current view at once, then every change, and a comment line when idle. A client may open it
+     * right after requesting the call: the first event comes once the view knows the call. It stays
+     * open after a final status (a refund still follows a cancellation); the client closes it. A
+     * reconnecting client sends `Last-Event-ID` and gets the view only if it changed.
      */
     @GET
     @Path("/{callId}/stream")
@@ -81,15 +87,18 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
     ): Multi<OutboundSseEvent> {
         val id = Params.callId(callId)
         val params = Params()
-        val lastSeen = lastEventId?.let { params.int("Last-Event-ID", it.trim(), 0, Int.MAX_VALUE).toLong() } ?: 0L
+        val lastSeen =
+            lastEventId?.let { params.int("Last-Event-ID", it.trim(), 0, Int.MAX_VALUE).toLong() }
+                ?: 0L
         params.check()
         return streams.follow(id, lastSeen).map { item ->
             when (item) {
-                is StreamItem.Changed -> sse.newEventBuilder()
-                    .name(EVENT_NAME)
-                    .id(item.view.version.toString())
-                    .data(CallViewResponse::class.java, CallViewResponse.of(item.view))
-                    .build()
+                is StreamItem.Changed ->
+                    sse.newEventBuilder()
+                        .name(EVENT_NAME)
+                        .id(item.view.version.toString())
+                        .data(CallViewResponse::class.java, CallViewResponse.of(item.view))
+                        .build()
                 StreamItem.Heartbeat -> sse.newEventBuilder().comment("heartbeat").build()
             }
         }

@@ -44,37 +44,43 @@ data class CallViewResponse(
     val version: Long,
 ) {
     companion object {
-        fun of(view: CallView) = CallViewResponse(
-            callId = view.callId,
-            customerId = view.call.customerId,
-            applianceType = view.call.applianceType,
-            region = view.call.region,
-            address = view.call.address,
-            description = view.call.description,
-            status = view.status,
-            failureReason = view.call.failureReason,
-            cancellationReason = view.call.cancellationReason,
-            fee = view.call.fee,
-            currency = view.call.currency,
-            paymentId = view.paymentId,
-            paymentStatus = view.payment.status,
-            engineerId = view.engineer.engineerId,
-            engineerName = view.engineer.engineerName,
-            assignmentId = view.engineer.assignmentId,
-            offersMade = view.engineer.offersMade,
-            requestedAt = view.call.requestedAt,
-            paidAt = view.call.paidAt,
-            paymentFailedAt = view.call.paymentFailedAt,
-            assignedAt = view.engineer.assignedAt,
-            dispatchedAt = view.engineer.dispatchedAt,
-            completedAt = view.engineer.completedAt,
-            cancelledAt = view.call.cancelledAt,
-            refundedAt = view.payment.refundedAt,
-            lastEventAt = view.lastEventAt,
-            version = view.version,
-        )
+        fun of(view: CallView) =
+            CallViewResponse(
+                callId = view.callId,
+                customerId = view.call.customerId,
+                applianceType = view.call.applianceType,
+                region = view.call.region,
+                address = view.call.address,
+                description = view.call.description,
+                status = view.status,
+                failureReason = view.call.failureReason,
+                cancellationReason = view.call.cancellationReason,
+                fee = view.call.fee,
+                currency = view.call.currency,
+                paymentId = view.paymentId,
+                paymentStatus = view.payment.status,
+                engineerId = view.engineer.engineerId,
+                engineerName = view.engineer.engineerName,
+                assignmentId = view.engineer.assignmentId,
+                offersMade = view.engineer.offersMade,
+                requestedAt = view.call.requestedAt,
+                paidAt = view.call.paidAt,
+                paymentFailedAt = view.call.paymentFailedAt,
+                assignedAt = view.engineer.assignedAt,
+                dispatchedAt = view.engineer.dispatchedAt,
+                completedAt = view.engineer.completedAt,
+                cancelledAt = view.call.cancelledAt,
+                refundedAt = view.payment.refundedAt,
+                lastEventAt = view.lastEventAt,
+                version = view.version,
+            )
     }
 }
 
 /** One page of calls, newest first. */
-data class CallViewPage(val items: List<CallViewResponse>, val page: Int, val size: Int, val total: Long)
+data class CallViewPage(
+    val items: List<CallViewResponse>,
+    val page: Int,
+    val size: Int,
+    val total: Long,
+)

@@ -6,8 +6,8 @@ import io.ascall.callview.problem.ProblemType
 import java.util.UUID
 
 /**
- * Path and query parameters, parsed here rather than by JAX-RS (which would answer a malformed
- * one with a bare 404): every wrong one is named in one 400 `validation` problem.
+ * Path and query parameters, parsed here rather than by JAX-RS (which would answer a malformed one
+ * with a bare 404): every wrong one is named in one 400 `validation` problem.
  */
 class Params {
 
@@ -16,8 +16,12 @@ class Params {
     fun int(field: String, value: String, min: Int, max: Int): Int {
         val parsed = value.toIntOrNull()
         if (parsed != null && parsed in min..max) return parsed
-        errors += FieldError(field, if (max == Int.MAX_VALUE) "must be a whole number, $min or more"
-            else "must be a whole number from $min to $max")
+        errors +=
+            FieldError(
+                field,
+                if (max == Int.MAX_VALUE) "must be a whole number, $min or more"
+                else "must be a whole number from $min to $max",
+            )
         return min
     }
 
@@ -55,10 +59,12 @@ class Params {
 
     companion object {
         /** A call id in a path: anything else names no call, so it is a 404 like an unknown id. */
-        fun callId(id: String): UUID = try {
-            UUID.fromString(id)
-        } catch (e: IllegalArgumentException) {
-            throw Problem.of(ProblemType.NOT_FOUND, "No call $id (call ids are UUIDs)").toException()
-        }
+        fun callId(id: String): UUID =
+            try {
+                UUID.fromString(id)
+            } catch (e: IllegalArgumentException) {
+                throw Problem.of(ProblemType.NOT_FOUND, "No call $id (call ids are UUIDs)")
+                    .toException()
+            }
     }
 }

@@ -21,8 +21,8 @@ import java.time.Instant
 import java.util.UUID
 
 /**
- * Operators' API (not routed by the mesh's public gateway): rebuild the projection from the
- * topics, and follow the rebuild. Any replica answers; the rebuild runs on the one that took it.
+ * Operators' API (not routed by the mesh's public gateway): rebuild the projection from the topics,
+ * and follow the rebuild. Any replica answers; the rebuild runs on the one that took it.
  */
 @Path("/admin/rebuild")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,7 +38,11 @@ class RebuildResource(private val rebuild: ProjectionRebuild, private val runs: 
     @GET
     fun latest(): Uni<RebuildResponse> = suspending {
         runs.latest()?.let(RebuildResponse::of)
-            ?: throw Problem.of(ProblemType.NOT_FOUND, "No rebuild has run yet; start one with POST $PATH").toException()
+            ?: throw Problem.of(
+                    ProblemType.NOT_FOUND,
+                    "No rebuild has run yet; start one with POST $PATH",
+                )
+                .toException()
     }
 
     companion object {
@@ -61,9 +65,18 @@ data class RebuildResponse(
     val failure: String?,
 ) {
     companion object {
-        fun of(run: RebuildRun) = RebuildResponse(
-            run.id, run.state, run.requestedAt, run.lastProgressAt, run.finishedAt, run.recordsRead, run.topics,
-            run.rowsBefore, run.rowsAfter, run.failure,
-        )
+        fun of(run: RebuildRun) =
+            RebuildResponse(
+                run.id,
+                run.state,
+                run.requestedAt,
+                run.lastProgressAt,
+                run.finishedAt,
+                run.recordsRead,
+                run.topics,
+                run.rowsBefore,
+                run.rowsAfter,
+                run.failure,
+            )
     }
 }

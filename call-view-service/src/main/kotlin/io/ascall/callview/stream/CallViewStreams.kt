@@ -16,6 +16,9 @@ import io.vertx.mutiny.pgclient.pubsub.PgSubscriber
 import io.vertx.pgclient.PgConnectOptions
 import jakarta.enterprise.context.ApplicationScoped
 import jakarta.enterprise.event.Observes
+import java.util.UUID
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.CopyOnWriteArraySet
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -24,27 +27,25 @@ import kotlinx.coroutines.cancel
 import kotlinx.coroutines.launch
 import org.eclipse.microprofile.config.inject.ConfigProperty
 import org.jboss.logging.Logger
-import java.util.UUID
-import java.util.concurrent.ConcurrentHashMap
-import java.util.concurrent.CopyOnWriteArraySet
 
 /** What a stream sends: a call's view, or a comment that keeps an idle connection open. */
 sealed interface StreamItem {
     data class Changed(val view: CallView) : StreamItem
+
     data object Heartbeat : StreamItem
 }
 
 /**
- * The live streams of this replica, fed from the database: every change of a view is announced
- * with PostgreSQL NOTIFY in the transaction that makes it ([Inbox.CHANGES_CHANNEL]), whichever
- * replica's consumer applied it; each replica LISTENs and re-reads the views its clients follow.
- * A client connected to any replica therefore sees every change, and nothing is kept in memory
- * but the list of open streams.
+ * The live streams of this replica, fed from the database: every change of a view is announced with
+ * PostgreSQL NOTIFY in the transaction that makes it ([Inbox.CHANGES_CHANNEL]), whichever replica's
+ * consumer applied it; each replica LISTENs and re-reads the views its clients follow. A client
+ * connected to any replica therefore sees every change, and nothing is kept in memory but the list
+ * of open streams.
  *
  * Each stream starts with the current view (unless the client already has it: `Last-Event-ID`),
- * then sends each newer version once; versions only grow, so a re-read that raced a newer one
- * is simply skipped. A notification lost while the LISTEN connection was down is made up for
- * when it is back: every followed view is re-read.
+ * then sends each newer version once; versions only grow, so a re-read that raced a newer one is
+ * simply skipped. A notification lost while the LISTEN connection was down is made up for when it
+ * is back: every followed view is re-read.
  */
 @ApplicationScoped
 class CallViewStreams(
@@ -59,26 +60,38 @@ class CallViewStreams(
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     private var listener: PgSubscriber? = null
 
-    @Volatile
-    private var draining = false
+    @Volatile private var draining = false
 
     fun start(@Observes started: StartupEvent) {
         val options = PgConnectOptions.fromUri(databaseUrl).setUser(user).setPassword(password)
-        listener = PgSubscriber.subscriber(vertx, options).reconnectPolicy { 1000L }.also { subscriber ->
-            subscriber.channel(Inbox.CHANGES_CHANNEL)
-                .handler(::changed)
-                // also after a reconnect: what changed while the connection was down is read again
-                .subscribeHandler { followers.keys.forEach(::refresh) }
-            subscriber.connect().subscribe().with(
-                { LOG.debug("Listening for view changes") },
-                { LOG.warnf("Cannot LISTEN for view changes yet, retrying: %s", it.toString()) },
-            )
-        }
+        listener =
+            PgSubscriber.subscriber(vertx, options)
+                .reconnectPolicy { 1000L }
+                .also { subscriber ->
+                    subscriber
+                        .channel(Inbox.CHANGES_CHANNEL)
+                        .handler(::changed)
+                        // also after a reconnect: what changed while the connection was down is
+                        // read again
+                        .subscribeHandler { followers.keys.forEach(::refresh) }
+                    subscriber
+                        .connect()
+                        .subscribe()
+                        .with(
+                            { LOG.debug("Listening for view changes") },
+                            {
+                                LOG.warnf(
+                                    "Cannot LISTEN for view changes yet, retrying: %s",
+                                    it.toString(),
+                                )
+                            },
+                        )
+                }
     }
 
     /**
-     * A stream never ends by itself, so it would hold the graceful shutdown until its timeout:
-     * when the pod starts shutting down, its streams end, and their clients reconnect (with
+     * A stream never ends by itself, so it would hold the graceful shutdown until its timeout: when
+     * the pod starts shutting down, its streams end, and their clients reconnect (with
      * `Last-Event-ID`) to a replica that stays. A stream opened meanwhile ends at once.
      */
     fun drain(@Observes shuttingDown: ShutdownDelayInitiatedEvent) {
@@ -94,27 +107,38 @@ class CallViewStreams(
     /**
      * The stream of one call's views: the current one first (once the call is known), then each
      * change, with heartbeats in between. It ends when the client leaves, when the client reads so
-     * slowly that more than the configured number of events wait for it, or when this replica stops.
+     * slowly that more than the configured number of events wait for it, or when this replica
+     * stops.
      *
      * @param lastSeen the version the client has already (its `Last-Event-ID`), 0 for none
      */
     fun follow(callId: UUID, lastSeen: Long): Multi<StreamItem> =
-        Multi.createFrom().emitter<StreamItem> { emitter ->
-            if (draining) {
-                emitter.complete()
-                return@emitter
+        Multi.createFrom()
+            .emitter<StreamItem> { emitter ->
+                if (draining) {
+                    emitter.complete()
+                    return@emitter
+                }
+                val follower = Follower(lastSeen, emitter, vertx.delegate.orCreateContext)
+                followers.compute(callId) { _, set ->
+                    (set ?: CopyOnWriteArraySet()).apply { add(follower) }
+                }
+                val heartbeat =
+                    vertx.setPeriodic(config.stream().heartbeat().toMillis()) {
+                        follower.send(StreamItem.Heartbeat)
+                    }
+                emitter.onTermination {
+                    vertx.cancelTimer(heartbeat)
+                    followers.computeIfPresent(callId) { _, set ->
+                        set.apply { remove(follower) }.takeIf { it.isNotEmpty() }
+                    }
+                }
+                refresh(callId)
             }
-            val follower = Follower(lastSeen, emitter, vertx.delegate.orCreateContext)
-            followers.compute(callId) { _, set -> (set ?: CopyOnWriteArraySet()).apply { add(follower) } }
-            val heartbeat = vertx.setPeriodic(config.stream().heartbeat().toMillis()) { follower.send(StreamItem.Heartbeat) }
-            emitter.onTermination {
-                vertx.cancelTimer(heartbeat)
-                followers.computeIfPresent(callId) { _, set -> set.apply { remove(follower) }.takeIf { it.isNotEmpty() } }
-            }
-            refresh(callId)
-        }
-            .onOverflow().buffer(config.stream().buffer())
-            .onFailure(BackPressureFailure::class.java).invoke { _ ->
+            .onOverflow()
+            .buffer(config.stream().buffer())
+            .onFailure(BackPressureFailure::class.java)
+            .invoke { _ ->
                 LOG.infof("Closing the stream of call %s: the client reads too slowly", callId)
             }
 
@@ -122,13 +146,14 @@ class CallViewStreams(
     fun openStreams(): Int = followers.values.sumOf { it.size }
 
     private fun changed(payload: String) {
-        val callId = try {
-            UUID.fromString(payload)
-        } catch (e: IllegalArgumentException) {
-            // a rebuild swapped the whole projection in: every followed view may have changed
-            followers.keys.forEach(::refresh)
-            return
-        }
+        val callId =
+            try {
+                UUID.fromString(payload)
+            } catch (e: IllegalArgumentException) {
+                // a rebuild swapped the whole projection in: every followed view may have changed
+                followers.keys.forEach(::refresh)
+                return
+            }
         if (followers.containsKey(callId)) {
             refresh(callId)
         }
@@ -144,7 +169,11 @@ class CallViewStreams(
                 throw cancelled
             } catch (failure: Exception) {
                 // the next change, or the next reconnect of the listener, reads it again
-                LOG.warnf("Cannot read the view of call %s for its streams: %s", callId, failure.toString())
+                LOG.warnf(
+                    "Cannot read the view of call %s for its streams: %s",
+                    callId,
+                    failure.toString(),
+                )
             }
         }
     }

@@ -6,14 +6,14 @@ import io.quarkus.test.common.QuarkusTestResource
 import io.quarkus.test.common.ResourceArg
 import io.quarkus.test.junit.QuarkusTest
 import io.restassured.RestAssured.given
+import java.time.Duration
+import java.util.UUID
 import org.awaitility.Awaitility.await
 import org.hamcrest.Matchers.equalTo
 import org.hamcrest.Matchers.hasItem
 import org.hamcrest.Matchers.notNullValue
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
-import java.time.Duration
-import java.util.UUID
 
 /**
  * The self-healing signals Kubernetes acts on (docs/deployment.md): while the database is
@@ -28,8 +28,7 @@ import java.util.UUID
 )
 class ReadinessFollowsDatabaseTest {
 
-    @AfterEach
-    fun databaseIsBack() = StoppablePostgres.startServer()
+    @AfterEach fun databaseIsBack() = StoppablePostgres.startServer()
 
     @Test
     fun `readiness is down while the database is unreachable and up when it returns, liveness stays up`() {
@@ -39,11 +38,18 @@ class ReadinessFollowsDatabaseTest {
         StoppablePostgres.stopServer()
 
         await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted {
-            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+            given()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == '$DATABASE_CHECK' }.status", equalTo("DOWN"))
         }
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
-        given().get(call).then().statusCode(503)
+        given()
+            .get(call)
+            .then()
+            .statusCode(503)
             .contentType("application/problem+json")
             .header("Retry-After", notNullValue())
             .body("type", equalTo("urn:ascall:problem:service-unavailable"))
@@ -51,7 +57,11 @@ class ReadinessFollowsDatabaseTest {
         StoppablePostgres.startServer()
 
         await().atMost(NOTICE).pollInterval(Duration.ofMillis(500)).untilAsserted {
-            given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+            given()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(DATABASE_CHECK))
         }
         given().get(call).then().statusCode(404)
@@ -60,7 +70,9 @@ class ReadinessFollowsDatabaseTest {
     companion object {
         /** The reactive pool's check, part of readiness. */
         private const val DATABASE_CHECK = "Reactive PostgreSQL connections health check"
-        /** Kubernetes probes readiness every 5 s; the check must notice well within a few periods. */
+        /**
+         * Kubernetes probes readiness every 5 s; the check must notice well within a few periods.
+         */
         private val NOTICE: Duration = Duration.ofSeconds(30)
     }
 }

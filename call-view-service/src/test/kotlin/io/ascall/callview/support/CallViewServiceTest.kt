@@ -8,13 +8,17 @@ import io.quarkus.test.junit.QuarkusTest
 /**
  * A call-view-service test on the real environment: its own PostgreSQL database and the Kafka
  * broker, shared by every test class of the JVM. Tests use call ids of their own, and send
- * everything the view should hold through Kafka (so that a rebuild from the topics can be
- * compared with the live view, row for row).
+ * everything the view should hold through Kafka (so that a rebuild from the topics can be compared
+ * with the live view, row for row).
  */
 @QuarkusTest
 @QuarkusTestResource(
     value = LocalEnvironmentResource::class,
-    initArgs = [ResourceArg(name = "database", value = "callview"), ResourceArg(name = "kafka", value = "true")],
+    initArgs =
+        [
+            ResourceArg(name = "database", value = "callview"),
+            ResourceArg(name = "kafka", value = "true"),
+        ],
 )
 @Retention(AnnotationRetention.RUNTIME)
 @Target(AnnotationTarget.CLASS)

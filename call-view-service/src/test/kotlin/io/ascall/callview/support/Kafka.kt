@@ -1,9 +1,9 @@
 package io.ascall.callview.support
 
 import io.ascall.local.TopicProbe
+import java.time.Duration
 import org.apache.kafka.clients.consumer.ConsumerRecord
 import org.eclipse.microprofile.config.ConfigProvider
-import java.time.Duration
 
 /** The topics, as the other services and the tests see them. */
 object Kafka {
@@ -11,7 +11,9 @@ object Kafka {
     const val DEAD_LETTERS = "call-view-service.dlq"
 
     private val probe: TopicProbe by lazy {
-        TopicProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String::class.java))
+        TopicProbe(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String::class.java)
+        )
     }
 
     /** Publishes the events in this order (events of one topic and call stay in this order). */

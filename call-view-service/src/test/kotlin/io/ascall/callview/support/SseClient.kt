@@ -20,29 +20,41 @@ class SseClient private constructor(val response: HttpResponse<InputStream>) : A
 
     /** One dispatched event: its `event` name, its `id` and its `data` (the view, as JSON). */
     data class Event(val name: String?, val id: String?, val data: String) {
-        val view: JsonPath get() = JsonPath.from(data)
+        val view: JsonPath
+            get() = JsonPath.from(data)
     }
 
     private val events = LinkedBlockingQueue<Event>()
     private val comments = AtomicInteger()
-    private val reader = Thread({ read() }, "sse-client").apply { isDaemon = true; start() }
+    private val reader =
+        Thread({ read() }, "sse-client").apply {
+            isDaemon = true
+            start()
+        }
 
     /** Comment lines (heartbeats) received so far. */
-    val heartbeats: Int get() = comments.get()
+    val heartbeats: Int
+        get() = comments.get()
 
     /** The next event, waiting up to [timeout]. */
     fun next(timeout: Duration = Duration.ofSeconds(20)): Event =
-        events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS) ?: throw AssertionError("No event within $timeout")
+        events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            ?: throw AssertionError("No event within $timeout")
 
     /** Null when no event came within [during]. */
     fun nextOrNull(during: Duration): Event? = events.poll(during.toMillis(), TimeUnit.MILLISECONDS)
 
     /** The next event whose view satisfies [wanted], skipping the others. */
-    fun nextUntil(timeout: Duration = Duration.ofSeconds(20), wanted: (JsonPath) -> Boolean): Event {
+    fun nextUntil(
+        timeout: Duration = Duration.ofSeconds(20),
+        wanted: (JsonPath) -> Boolean,
+    ): Event {
         val deadline = System.nanoTime() + timeout.toNanos()
         while (true) {
             val left = Duration.ofNanos(deadline - System.nanoTime())
-            val event = nextOrNull(if (left.isNegative) Duration.ZERO else left) ?: throw AssertionError("No such event within $timeout")
+            val event =
+                nextOrNull(if (left.isNegative) Duration.ZERO else left)
+                    ?: throw AssertionError("No such event within $timeout")
             if (wanted(event.view)) return event
         }
     }
@@ -83,12 +95,16 @@ class SseClient private constructor(val response: HttpResponse<InputStream>) : A
     companion object {
         private val HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
 
-        /** Opens the stream at [path] of the service under test (waits for the response's headers). */
+        /**
+         * Opens the stream at [path] of the service under test (waits for the response's headers).
+         */
         fun open(path: String, lastEventId: String? = null): SseClient {
-            val request = HttpRequest.newBuilder(URI.create("http://localhost:${RestAssured.port}$path"))
-                .header("Accept", "text/event-stream")
-                .apply { lastEventId?.let { header("Last-Event-ID", it) } }
-                .GET().build()
+            val request =
+                HttpRequest.newBuilder(URI.create("http://localhost:${RestAssured.port}$path"))
+                    .header("Accept", "text/event-stream")
+                    .apply { lastEventId?.let { header("Last-Event-ID", it) } }
+                    .GET()
+                    .build()
             return SseClient(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()))
         }
     }

@@ -3,5 +3,4 @@ package io.ascall.engineer.rest;
 import java.util.List;
 
 /** One page of an engineer's assignments, newest first. */
-public record AssignmentPage(List<AssignmentResponse> items, int page, int size, long total) {
-}
+public record AssignmentPage(List<AssignmentResponse> items, int page, int size, long total) {}

@@ -52,9 +52,10 @@ public class AssignmentResource {
     @GET
     @WithSession
     public Uni<List<AssignmentResponse>> ofCall(@RestQuery String callId) {
-        return Assignment.<Assignment>list("callId", Sort.descending("offeredAt").and("id"),
-                Params.queryId("callId", callId))
-                .map(assignments -> assignments.stream().map(AssignmentResponse::of).toList());
+        return Assignment.<Assignment>list(
+                        "callId", Sort.descending("offeredAt").and("id"), Params.queryId("callId", callId))
+                .map(assignments ->
+                        assignments.stream().map(AssignmentResponse::of).toList());
     }
 
     /** The engineer takes the call and is dispatched to the customer. */
@@ -78,8 +79,12 @@ public class AssignmentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AssignmentResponse> reject(@RestPath String id, @Valid @NotNull EngineerAction body) {
         UUID assignmentId = Params.pathId("assignment", id);
-        return found(id, Panache.withTransaction(() -> saga.reject(assignmentId, body.engineerId()))
-                .onFailure(AssignmentResource::deadlock).retry().atMost(3));
+        return found(
+                id,
+                Panache.withTransaction(() -> saga.reject(assignmentId, body.engineerId()))
+                        .onFailure(AssignmentResource::deadlock)
+                        .retry()
+                        .atMost(3));
     }
 
     /** The engineer has done the repair. */
@@ -106,7 +111,10 @@ public class AssignmentResource {
     }
 
     private static Uni<AssignmentResponse> found(String id, Uni<? extends Assignment> assignment) {
-        return assignment.onItem().ifNull().failWith(() -> Params.notFound("assignment", id))
+        return assignment
+                .onItem()
+                .ifNull()
+                .failWith(() -> Params.notFound("assignment", id))
                 .map(AssignmentResponse::of);
     }
 }

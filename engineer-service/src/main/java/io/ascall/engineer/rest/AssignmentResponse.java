@@ -3,9 +3,9 @@ package io.ascall.engineer.rest;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.ascall.events.ApplianceType;
 import io.ascall.engineer.Assignment;
 import io.ascall.engineer.AssignmentStatus;
+import io.ascall.events.ApplianceType;
 
 /** An offer of a call to an engineer, as the API shows it. */
 public record AssignmentResponse(
@@ -23,9 +23,18 @@ public record AssignmentResponse(
         Instant completedAt) {
 
     public static AssignmentResponse of(Assignment assignment) {
-        return new AssignmentResponse(assignment.id, assignment.callId, assignment.engineerId,
-                assignment.engineerName, assignment.status, assignment.applianceType, assignment.region,
-                assignment.address, assignment.offeredAt, assignment.expiresAt, assignment.respondedAt,
+        return new AssignmentResponse(
+                assignment.id,
+                assignment.callId,
+                assignment.engineerId,
+                assignment.engineerName,
+                assignment.status,
+                assignment.applianceType,
+                assignment.region,
+                assignment.address,
+                assignment.offeredAt,
+                assignment.expiresAt,
+                assignment.respondedAt,
                 assignment.completedAt);
     }
 }

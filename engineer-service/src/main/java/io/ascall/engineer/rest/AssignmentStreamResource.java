@@ -56,9 +56,13 @@ public class AssignmentStreamResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @StreamPreconditions
-    public Multi<OutboundSseEvent> stream(@RestPath String id, @RestHeader(LAST_EVENT_ID) String lastEventIdHeader,
-            @RestQuery String lastEventId, @Context Sse sse, @Context HttpServerRequest request) {
-        return streams.open(Params.pathId("engineer", id), Params.lastEventId(lastEventIdHeader, lastEventId), sse,
-                request);
+    public Multi<OutboundSseEvent> stream(
+            @RestPath String id,
+            @RestHeader(LAST_EVENT_ID) String lastEventIdHeader,
+            @RestQuery String lastEventId,
+            @Context Sse sse,
+            @Context HttpServerRequest request) {
+        return streams.open(
+                Params.pathId("engineer", id), Params.lastEventId(lastEventIdHeader, lastEventId), sse, request);
     }
 }

@@ -10,5 +10,4 @@ import jakarta.validation.constraints.NotNull;
  *
  * @param engineerId the engineer acting: only the engineer the call was offered to may act on it
  */
-public record EngineerAction(@NotNull UUID engineerId) {
-}
+public record EngineerAction(@NotNull UUID engineerId) {}

@@ -19,5 +19,4 @@ import jakarta.validation.constraints.Size;
 public record EngineerRequest(
         @NotBlank @Size(max = 100) String name,
         @NotBlank @Size(max = 64) String region,
-        @NotNull @Size(min = 1, max = 9) @UniqueElements List<@NotNull ApplianceType> skills) {
-}
+        @NotNull @Size(min = 1, max = 9) @UniqueElements List<@NotNull ApplianceType> skills) {}

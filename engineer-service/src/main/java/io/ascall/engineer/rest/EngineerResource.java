@@ -6,9 +6,9 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.ascall.events.ApplianceType;
 import io.ascall.engineer.Assignment;
 import io.ascall.engineer.Engineer;
+import io.ascall.events.ApplianceType;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -44,9 +44,11 @@ public class EngineerResource {
     @WithTransaction
     public Uni<Response> register(@Valid @NotNull EngineerRequest body) {
         Engineer engineer = Engineer.register(body.name(), body.region(), body.skills(), clock.instant());
-        return engineer.persist().map(ignored -> Response.status(Response.Status.CREATED)
-                .header(HttpHeaders.LOCATION, "/engineers/" + engineer.id)
-                .entity(EngineerResponse.of(engineer)).build());
+        return engineer.persist()
+                .map(ignored -> Response.status(Response.Status.CREATED)
+                        .header(HttpHeaders.LOCATION, "/engineers/" + engineer.id)
+                        .entity(EngineerResponse.of(engineer))
+                        .build());
     }
 
     @GET
@@ -59,8 +61,11 @@ public class EngineerResource {
     /** Engineers by name, filtered by region and/or skill. */
     @GET
     @WithSession
-    public Uni<EngineerPage> list(@RestQuery String region, @RestQuery String skill,
-            @RestQuery @DefaultValue("0") String page, @RestQuery @DefaultValue("20") String size) {
+    public Uni<EngineerPage> list(
+            @RestQuery String region,
+            @RestQuery String skill,
+            @RestQuery @DefaultValue("0") String page,
+            @RestQuery @DefaultValue("20") String size) {
         int pageIndex = Params.page(page);
         int pageSize = Params.size(size);
         StringBuilder query = new StringBuilder("1 = 1");
@@ -73,26 +78,37 @@ public class EngineerResource {
             query.append(" and :skill member of skills");
             parameters.and("skill", Params.enumValue("skill", skill, ApplianceType.class));
         }
-        var engineers = Engineer.<Engineer>find(query.toString(), Sort.ascending("name").and("id"), parameters);
-        return engineers.page(pageIndex, pageSize).list()
-                .chain(items -> engineers.count().map(total -> new EngineerPage(
-                        items.stream().map(EngineerResponse::of).toList(), pageIndex, pageSize, total)));
+        var engineers =
+                Engineer.<Engineer>find(query.toString(), Sort.ascending("name").and("id"), parameters);
+        return engineers
+                .page(pageIndex, pageSize)
+                .list()
+                .chain(items -> engineers
+                        .count()
+                        .map(total -> new EngineerPage(
+                                items.stream().map(EngineerResponse::of).toList(), pageIndex, pageSize, total)));
     }
 
     /** The calls offered to the engineer, current and past, newest first, with what became of each. */
     @GET
     @Path("/{id}/assignments")
     @WithSession
-    public Uni<AssignmentPage> assignments(@RestPath String id,
-            @RestQuery @DefaultValue("0") String page, @RestQuery @DefaultValue("20") String size) {
+    public Uni<AssignmentPage> assignments(
+            @RestPath String id,
+            @RestQuery @DefaultValue("0") String page,
+            @RestQuery @DefaultValue("20") String size) {
         int pageIndex = Params.page(page);
         int pageSize = Params.size(size);
         return find(id).chain(engineer -> {
-            var assignments = Assignment.<Assignment>find("engineerId", Sort.descending("offeredAt").and("id"),
-                    engineer.id);
-            return assignments.page(pageIndex, pageSize).list()
-                    .chain(items -> assignments.count().map(total -> new AssignmentPage(
-                            items.stream().map(AssignmentResponse::of).toList(), pageIndex, pageSize, total)));
+            var assignments = Assignment.<Assignment>find(
+                    "engineerId", Sort.descending("offeredAt").and("id"), engineer.id);
+            return assignments
+                    .page(pageIndex, pageSize)
+                    .list()
+                    .chain(items -> assignments
+                            .count()
+                            .map(total -> new AssignmentPage(
+                                    items.stream().map(AssignmentResponse::of).toList(), pageIndex, pageSize, total)));
         });
     }
 
@@ -118,7 +134,9 @@ public class EngineerResource {
     private static Uni<Engineer> find(String id) {
         UUID engineerId = Params.pathId("engineer", id);
         return Engineer.<Engineer>findById(engineerId)
-                .onItem().ifNull().failWith(() -> Params.notFound("engineer", id));
+                .onItem()
+                .ifNull()
+                .failWith(() -> Params.notFound("engineer", id));
     }
 
     /**
@@ -129,7 +147,11 @@ public class EngineerResource {
      */
     private static Uni<Engineer> findForChange(String id) {
         UUID engineerId = Params.pathId("engineer", id);
-        return Engineer.<Engineer>find("id", engineerId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
-                .onItem().ifNull().failWith(() -> Params.notFound("engineer", id));
+        return Engineer.<Engineer>find("id", engineerId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult()
+                .onItem()
+                .ifNull()
+                .failWith(() -> Params.notFound("engineer", id));
     }
 }

@@ -14,8 +14,7 @@ final class Params {
 
     static final int MAX_PAGE_SIZE = 100;
 
-    private Params() {
-    }
+    private Params() {}
 
     static int page(String value) {
         return parseInt("page", value, 0, Integer.MAX_VALUE);
@@ -74,7 +73,8 @@ final class Params {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(fromHeader ? "Last-Event-ID" : "lastEventId",
+        throw invalid(
+                fromHeader ? "Last-Event-ID" : "lastEventId",
                 "must be the id of an event of this stream: a whole number, 0 or more");
     }
 
@@ -91,9 +91,11 @@ final class Params {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(field, max == Integer.MAX_VALUE
-                ? "must be a whole number, " + min + " or more"
-                : "must be a whole number from " + min + " to " + max);
+        throw invalid(
+                field,
+                max == Integer.MAX_VALUE
+                        ? "must be a whole number, " + min + " or more"
+                        : "must be a whole number from " + min + " to " + max);
     }
 
     private static RuntimeException invalid(String field, String message) {

@@ -29,7 +29,8 @@ public class StreamPreconditionsFilter {
     public Uni<Response> engineerMustExist(UriInfo uri, HttpHeaders headers) {
         String id = uri.getPathParameters().getFirst("id");
         UUID engineerId = Params.pathId("engineer", id);
-        Params.lastEventId(headers.getHeaderString(AssignmentStreamResource.LAST_EVENT_ID),
+        Params.lastEventId(
+                headers.getHeaderString(AssignmentStreamResource.LAST_EVENT_ID),
                 uri.getQueryParameters().getFirst("lastEventId"));
         return streams.engineerExists(engineerId).map(exists -> {
             if (!exists) {

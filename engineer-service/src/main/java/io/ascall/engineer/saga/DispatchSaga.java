@@ -61,8 +61,16 @@ public class DispatchSaga {
                 LOG.warnf("Call %s: CallRequested again, ignored", callId);
                 return Uni.createFrom().voidItem();
             }
-            return Dispatch.requested(callId, call.customerId(), call.applianceType(), call.region(), call.address(),
-                    call.description(), clock.instant()).persist().replaceWithVoid();
+            return Dispatch.requested(
+                            callId,
+                            call.customerId(),
+                            call.applianceType(),
+                            call.region(),
+                            call.address(),
+                            call.description(),
+                            clock.instant())
+                    .persist()
+                    .replaceWithVoid();
         });
     }
 
@@ -79,13 +87,15 @@ public class DispatchSaga {
 
     /** CallPaymentFailed: the call is closed and never offered. */
     public Uni<Void> callPaymentFailed(UUID callId) {
-        return lockedCall(callId).invoke(call -> {
-            if (call.state == DispatchState.AWAITING_PAYMENT) {
-                call.paymentFailed(clock.instant());
-            } else {
-                LOG.warnf("Call %s: CallPaymentFailed while %s, ignored", callId, call.state);
-            }
-        }).replaceWithVoid();
+        return lockedCall(callId)
+                .invoke(call -> {
+                    if (call.state == DispatchState.AWAITING_PAYMENT) {
+                        call.paymentFailed(clock.instant());
+                    } else {
+                        LOG.warnf("Call %s: CallPaymentFailed while %s, ignored", callId, call.state);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -112,29 +122,38 @@ public class DispatchSaga {
 
     /** The engineer takes the call and is dispatched. Null when there is no such assignment. */
     public Uni<Assignment> accept(UUID assignmentId, UUID engineerId) {
-        return act(assignmentId, (call, assignment, now) -> assignment.accept(engineerId, now)
-                .map(accepted -> {
-                    call.dispatched(now);
-                    return events.changed(assignment, accepted);
-                })
-                .orElseGet(() -> Uni.createFrom().voidItem()));
+        return act(
+                assignmentId,
+                (call, assignment, now) -> assignment
+                        .accept(engineerId, now)
+                        .map(accepted -> {
+                            call.dispatched(now);
+                            return events.changed(assignment, accepted);
+                        })
+                        .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
     /** The engineer declines; the call is offered to the next engineer. Null when there is no such assignment. */
     public Uni<Assignment> reject(UUID assignmentId, UUID engineerId) {
-        return act(assignmentId, (call, assignment, now) -> assignment.reject(engineerId, now)
-                .map(rejected -> events.changed(assignment, rejected).chain(() -> offerNext(call, now)))
-                .orElseGet(() -> Uni.createFrom().voidItem()));
+        return act(
+                assignmentId,
+                (call, assignment, now) -> assignment
+                        .reject(engineerId, now)
+                        .map(rejected -> events.changed(assignment, rejected).chain(() -> offerNext(call, now)))
+                        .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
     /** The engineer has done the repair. Null when there is no such assignment. */
     public Uni<Assignment> complete(UUID assignmentId, UUID engineerId) {
-        return act(assignmentId, (call, assignment, now) -> assignment.complete(engineerId, now)
-                .map(completed -> {
-                    call.completed(now);
-                    return events.changed(assignment, completed);
-                })
-                .orElseGet(() -> Uni.createFrom().voidItem()));
+        return act(
+                assignmentId,
+                (call, assignment, now) -> assignment
+                        .complete(engineerId, now)
+                        .map(completed -> {
+                            call.completed(now);
+                            return events.changed(assignment, completed);
+                        })
+                        .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
     // --- deadlines ---
@@ -145,17 +164,20 @@ public class DispatchSaga {
      * replica expiring it) is skipped, not waited for: the next round sees what that did.
      */
     public Uni<Void> expireOffer(UUID callId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select * from dispatch where call_id = ?1 for update skip locked", Dispatch.class)
-                .setParameter(1, callId)
-                .getSingleResultOrNull())
-                .chain(call -> call == null ? Uni.createFrom().voidItem() : openAssignment(callId).chain(offer -> {
-                    Instant now = clock.instant();
-                    if (offer == null || !offer.isPastDeadline(now)) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return events.changed(offer, offer.expire(now)).chain(() -> offerNext(call, now));
-                }));
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select * from dispatch where call_id = ?1 for update skip locked", Dispatch.class)
+                        .setParameter(1, callId)
+                        .getSingleResultOrNull())
+                .chain(call -> call == null
+                        ? Uni.createFrom().voidItem()
+                        : openAssignment(callId).chain(offer -> {
+                            Instant now = clock.instant();
+                            if (offer == null || !offer.isPastDeadline(now)) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            return events.changed(offer, offer.expire(now)).chain(() -> offerNext(call, now));
+                        }));
     }
 
     // --- shared ---
@@ -190,15 +212,17 @@ public class DispatchSaga {
      * action sees what a step that held the lock before did to it.
      */
     private Uni<Assignment> act(UUID assignmentId, Action action) {
-        return Panache.getSession().chain(session -> session
-                .createSelectionQuery("select a.callId from Assignment a where a.id = ?1", UUID.class)
-                .setParameter(1, assignmentId)
-                .getSingleResultOrNull())
+        return Panache.getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "select a.callId from Assignment a where a.id = ?1", UUID.class)
+                        .setParameter(1, assignmentId)
+                        .getSingleResultOrNull())
                 .chain(callId -> callId == null
                         ? Uni.createFrom().nullItem()
-                        : lockedCall(callId).chain(call -> Assignment
-                                .<Assignment>findById(assignmentId, LockModeType.PESSIMISTIC_WRITE)
-                                .call(assignment -> action.apply(call, assignment, clock.instant()))));
+                        : lockedCall(callId)
+                                .chain(call -> Assignment.<Assignment>findById(
+                                                assignmentId, LockModeType.PESSIMISTIC_WRITE)
+                                        .call(assignment -> action.apply(call, assignment, clock.instant()))));
     }
 
     private Uni<Dispatch> lockedCall(UUID callId) {
@@ -206,12 +230,15 @@ public class DispatchSaga {
                 // only an event can name a call engineer-service does not know (an engineer's
                 // answer names an assignment, which has its call): the call's CallRequested was
                 // never applied, it was set aside as unreadable, so this event can never be either
-                .onItem().ifNull().failWith(() -> new InapplicableEvent(
+                .onItem()
+                .ifNull()
+                .failWith(() -> new InapplicableEvent(
                         "call " + callId + " is unknown here: its CallRequested was never applied"));
     }
 
     private Uni<Assignment> openAssignment(UUID callId) {
         return Assignment.<Assignment>find("callId = ?1 and status in ?2", callId, OPEN)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 }

@@ -43,12 +43,15 @@ public class EngineerMatcher {
 
     /** The engineer to offer the call to now, or null when nobody is left. */
     public Uni<Engineer> bestFor(Dispatch call) {
-        Instant startOfDay = LocalDate.now(clock.withZone(workdayZone)).atStartOfDay(workdayZone).toInstant();
-        return Panache.getSession().chain(session -> session.createNativeQuery(BEST_CANDIDATE, Engineer.class)
-                .setParameter(1, call.region)
-                .setParameter(2, call.applianceType.name())
-                .setParameter(3, call.callId)
-                .setParameter(4, startOfDay)
-                .getSingleResultOrNull());
+        Instant startOfDay = LocalDate.now(clock.withZone(workdayZone))
+                .atStartOfDay(workdayZone)
+                .toInstant();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(BEST_CANDIDATE, Engineer.class)
+                        .setParameter(1, call.region)
+                        .setParameter(2, call.applianceType.name())
+                        .setParameter(3, call.callId)
+                        .setParameter(4, startOfDay)
+                        .getSingleResultOrNull());
     }
 }

@@ -34,33 +34,43 @@ public class OfferExpiry {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${engineer.offer.expiry-check}", delayed = "${engineer.offer.expiry-check}",
+    @Scheduled(
+            every = "${engineer.offer.expiry-check}",
+            delayed = "${engineer.offer.expiry-check}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireOffers() {
         return Panache.withSession(this::callsWithExpiredOffers)
                 .chain(this::expireEach)
-                .onFailure().invoke(e -> LOG.warnf("Offer expiry round failed, the next round retries: %s", e.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(e -> LOG.warnf("Offer expiry round failed, the next round retries: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     private Uni<List<UUID>> callsWithExpiredOffers() {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                 select call_id from assignment
                 where status = 'OFFERED' and expires_at <= ?1
                 order by expires_at
                 limit ?2""", UUID.class)
-                .setParameter(1, clock.instant())
-                .setParameter(2, config.expiryBatch())
-                .getResultList());
+                        .setParameter(1, clock.instant())
+                        .setParameter(2, config.expiryBatch())
+                        .getResultList());
     }
 
     private Uni<Void> expireEach(List<UUID> callIds) {
-        return Multi.createFrom().iterable(callIds)
-                .onItem().transformToUniAndConcatenate(callId -> Panache.withTransaction(() -> saga.expireOffer(callId))
-                        .onFailure().invoke(e -> LOG.warnf("Call %s: offer not expired this round (%s)", callId, e.toString()))
-                        .onFailure().recoverWithNull())
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(callIds)
+                .onItem()
+                .transformToUniAndConcatenate(callId -> Panache.withTransaction(() -> saga.expireOffer(callId))
+                        .onFailure()
+                        .invoke(e -> LOG.warnf("Call %s: offer not expired this round (%s)", callId, e.toString()))
+                        .onFailure()
+                        .recoverWithNull())
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 }

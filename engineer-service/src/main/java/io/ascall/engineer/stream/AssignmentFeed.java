@@ -76,12 +76,13 @@ public class AssignmentFeed {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("Cannot write assignment " + assignment.id, e));
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(APPEND, Long.class)
-                .setParameter(1, assignment.engineerId)
-                .setParameter(2, eventName(assignment))
-                .setParameter(3, payload)
-                .setParameter(4, clock.instant())
-                .getSingleResult())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(APPEND, Long.class)
+                        .setParameter(1, assignment.engineerId)
+                        .setParameter(2, eventName(assignment))
+                        .setParameter(3, payload)
+                        .setParameter(4, clock.instant())
+                        .getSingleResult())
                 .replaceWithVoid();
     }
 
@@ -99,7 +100,8 @@ public class AssignmentFeed {
 
     /** The number of the engineer's last entry; 0 when there is none yet. */
     Uni<Long> head(UUID engineerId) {
-        return pool.preparedQuery("select coalesce((select last_seq from engineer_feed_head where engineer_id = $1), 0)")
+        return pool.preparedQuery(
+                        "select coalesce((select last_seq from engineer_feed_head where engineer_id = $1), 0)")
                 .execute(Tuple.of(engineerId))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
@@ -140,6 +142,5 @@ public class AssignmentFeed {
     }
 
     /** One entry of an engineer's feed: its number (the SSE id), its event name and the assignment as JSON. */
-    record Entry(long seq, String event, String payload) {
-    }
+    record Entry(long seq, String event, String payload) {}
 }

@@ -66,6 +66,7 @@ final class EngineerStream {
     private volatile boolean takenSinceTick;
     /** A read found the buffer full: the next one waits for the client to read half of it. */
     private volatile boolean waitingForRoom;
+
     private volatile Context context;
     private MultiEmitter<? super OutboundSseEvent> emitter;
     private boolean reading;
@@ -73,7 +74,12 @@ final class EngineerStream {
     private boolean closed;
     private int stalledTicks;
 
-    EngineerStream(UUID engineerId, EngineerStreams streams, AssignmentFeed feed, Sse sse, HttpServerRequest request,
+    EngineerStream(
+            UUID engineerId,
+            EngineerStreams streams,
+            AssignmentFeed feed,
+            Sse sse,
+            HttpServerRequest request,
             int capacity) {
         this.engineerId = engineerId;
         this.streams = streams;
@@ -91,16 +97,20 @@ final class EngineerStream {
      *                    which starts after the engineer's latest entry
      */
     Multi<OutboundSseEvent> events(Long resumeAfter) {
-        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
-            // subscribed to once the response's head is written, on the connection's own context
-            this.context = Vertx.currentContext();
-            this.emitter = emitter;
-            emitter.onTermination(() -> onContext(this::terminated));
-            // registered before anything is read: every entry committed from now on wakes this stream
-            streams.register(this);
-            onContext(() -> start(resumeAfter));
-        }, BackPressureStrategy.BUFFER)
-                .onItem().invoke(this::taken);
+        return Multi.createFrom()
+                .<OutboundSseEvent>emitter(
+                        emitter -> {
+                            // subscribed to once the response's head is written, on the connection's own context
+                            this.context = Vertx.currentContext();
+                            this.emitter = emitter;
+                            emitter.onTermination(() -> onContext(this::terminated));
+                            // registered before anything is read: every entry committed from now on wakes this stream
+                            streams.register(this);
+                            onContext(() -> start(resumeAfter));
+                        },
+                        BackPressureStrategy.BUFFER)
+                .onItem()
+                .invoke(this::taken);
     }
 
     /** An entry up to {@code seq} was committed for the engineer. */
@@ -157,14 +167,17 @@ final class EngineerStream {
     }
 
     private void start(Long resumeAfter) {
-        feed.head(engineerId).subscribe().with(
-                head -> onContext(() -> opened(head, resumeAfter)),
-                failure -> onContext(() -> {
-                    LOG.warnf("Engineer %s: stream not opened, the feed cannot be read (%s); the client reconnects",
-                            engineerId, failure.toString());
-                    closed = true;
-                    emitter.complete();
-                }));
+        feed.head(engineerId)
+                .subscribe()
+                .with(
+                        head -> onContext(() -> opened(head, resumeAfter)),
+                        failure -> onContext(() -> {
+                            LOG.warnf(
+                                    "Engineer %s: stream not opened, the feed cannot be read (%s); the client reconnects",
+                                    engineerId, failure.toString());
+                            closed = true;
+                            emitter.complete();
+                        }));
     }
 
     private void opened(long head, Long resumeAfter) {
@@ -173,8 +186,13 @@ final class EngineerStream {
         }
         // a position beyond the latest entry is not one this feed gave (a database restored, say): start at the latest
         after = resumeAfter == null ? head : Math.min(resumeAfter, head);
-        emit(sse.newEventBuilder().name(OPENED).id(Long.toString(after)).data(RawValue.class,
-                new RawValue("{\"engineerId\":\"" + engineerId + "\",\"lastEventId\":" + after + "}")).build());
+        emit(sse.newEventBuilder()
+                .name(OPENED)
+                .id(Long.toString(after))
+                .data(
+                        RawValue.class,
+                        new RawValue("{\"engineerId\":\"" + engineerId + "\",\"lastEventId\":" + after + "}"))
+                .build());
         read();
     }
 
@@ -195,14 +213,18 @@ final class EngineerStream {
         }
         reading = true;
         readAgain = false;
-        feed.after(engineerId, after, room).subscribe().with(
-                entries -> onContext(() -> received(entries, room)),
-                failure -> onContext(() -> {
-                    reading = false;
-                    // nothing is lost: the heartbeat tick compares this stream with the feed's head and wakes it
-                    LOG.warnf("Engineer %s: stream cannot read the feed now, tries again (%s)", engineerId,
-                            failure.toString());
-                }));
+        feed.after(engineerId, after, room)
+                .subscribe()
+                .with(
+                        entries -> onContext(() -> received(entries, room)),
+                        failure -> onContext(() -> {
+                            reading = false;
+                            // nothing is lost: the heartbeat tick compares this stream with the feed's head and wakes
+                            // it
+                            LOG.warnf(
+                                    "Engineer %s: stream cannot read the feed now, tries again (%s)",
+                                    engineerId, failure.toString());
+                        }));
     }
 
     private void received(List<AssignmentFeed.Entry> entries, int limit) {
@@ -211,8 +233,11 @@ final class EngineerStream {
             return;
         }
         for (AssignmentFeed.Entry entry : entries) {
-            emit(sse.newEventBuilder().id(Long.toString(entry.seq())).name(entry.event())
-                    .data(RawValue.class, new RawValue(entry.payload())).build());
+            emit(sse.newEventBuilder()
+                    .id(Long.toString(entry.seq()))
+                    .name(entry.event())
+                    .data(RawValue.class, new RawValue(entry.payload()))
+                    .build());
             after = entry.seq();
         }
         // a full page: there may be more

@@ -91,9 +91,12 @@ public class EngineerStreams {
         List<UUID> engineers = new ArrayList<>(byEngineer.keySet());
         for (int from = 0; from < engineers.size(); from += HEADS_PER_QUERY) {
             List<UUID> chunk = engineers.subList(from, Math.min(from + HEADS_PER_QUERY, engineers.size()));
-            feed.heads(chunk).subscribe().with(
-                    heads -> heads.forEach(this::committed),
-                    failure -> LOG.debugf("Streams not compared with the feed this time: %s", failure.toString()));
+            feed.heads(chunk)
+                    .subscribe()
+                    .with(
+                            heads -> heads.forEach(this::committed),
+                            failure ->
+                                    LOG.debugf("Streams not compared with the feed this time: %s", failure.toString()));
         }
     }
 
@@ -133,8 +136,10 @@ public class EngineerStreams {
 
     void cutOff(EngineerStream stream, int backlog) {
         cutOff.increment();
-        LOG.infof("Engineer %s: a stream was cut off, its client stopped reading (%d events waiting, buffer %d); "
-                + "it is sent what it missed when it reconnects", stream.engineerId, backlog, config.buffer());
+        LOG.infof(
+                "Engineer %s: a stream was cut off, its client stopped reading (%d events waiting, buffer %d); "
+                        + "it is sent what it missed when it reconnects",
+                stream.engineerId, backlog, config.buffer());
     }
 
     /**
@@ -158,7 +163,8 @@ public class EngineerStreams {
         stopping = true;
         Figures figures = figures();
         if (figures.open() > 0) {
-            LOG.infof("Closing %d engineer streams (since start: %d clients cut off, largest backlog %d of %d)",
+            LOG.infof(
+                    "Closing %d engineer streams (since start: %d clients cut off, largest backlog %d of %d)",
                     figures.open(), figures.cutOff(), figures.largestBacklog(), figures.buffer());
         }
         byEngineer.values().forEach(streams -> streams.forEach(EngineerStream::close));
@@ -175,6 +181,5 @@ public class EngineerStreams {
      * @param largestBacklog the most events one stream ever held for its client (never more than {@code buffer})
      * @param buffer         {@code engineer.stream.buffer}
      */
-    public record Figures(int open, long cutOff, int largestBacklog, int buffer) {
-    }
+    public record Figures(int open, long cutOff, int largestBacklog, int buffer) {}
 }

@@ -29,8 +29,10 @@ public class FeedHousekeeping {
     Uni<Void> deleteOld() {
         return feed.deleteBefore(clock.instant().minus(config.retention()))
                 .invoke(deleted -> LOG.debugf("Deleted %d feed entries past their retention", deleted))
-                .onFailure().invoke(e -> LOG.warnf("Feed housekeeping failed, next round retries: %s", e.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(e -> LOG.warnf("Feed housekeeping failed, next round retries: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 }

@@ -36,7 +36,9 @@ public class FeedListener {
     private volatile boolean stopped;
     private PgSubscriber subscriber;
 
-    public FeedListener(EngineerStreams streams, Vertx vertx,
+    public FeedListener(
+            EngineerStreams streams,
+            Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
@@ -47,9 +49,7 @@ public class FeedListener {
 
     void start(@Observes StartupEvent started) {
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempts -> RECONNECT_DELAY_MS);
-        subscriber.channel(AssignmentFeed.CHANNEL)
-                .handler(this::notified)
-                .subscribeHandler(streams::catchUp);
+        subscriber.channel(AssignmentFeed.CHANNEL).handler(this::notified).subscribeHandler(streams::catchUp);
         connect();
     }
 
@@ -63,7 +63,8 @@ public class FeedListener {
     /** The first connection: the subscriber reconnects by itself only once it has been connected. */
     private void connect() {
         subscriber.connect().subscribe().with(connected -> LOG.debug("Listening to the engineers' feeds"), failure -> {
-            LOG.warnf("Cannot LISTEN to the engineers' feeds yet, trying again (streams catch up on heartbeats meanwhile): %s",
+            LOG.warnf(
+                    "Cannot LISTEN to the engineers' feeds yet, trying again (streams catch up on heartbeats meanwhile): %s",
                     failure.toString());
             if (!stopped) {
                 vertx.setTimer(RECONNECT_DELAY_MS, retry -> connect());
@@ -75,9 +76,12 @@ public class FeedListener {
     private void notified(String payload) {
         int colon = payload.indexOf(':');
         try {
-            streams.committed(UUID.fromString(payload.substring(0, colon)), Long.parseLong(payload.substring(colon + 1)));
+            streams.committed(
+                    UUID.fromString(payload.substring(0, colon)), Long.parseLong(payload.substring(colon + 1)));
         } catch (RuntimeException e) {
-            LOG.warnf("Ignored a notification on %s that is not <engineer id>:<number>: %s", AssignmentFeed.CHANNEL, payload);
+            LOG.warnf(
+                    "Ignored a notification on %s that is not <engineer id>:<number>: %s",
+                    AssignmentFeed.CHANNEL, payload);
         }
     }
 }

@@ -22,8 +22,7 @@ final class BrowserTools {
     private static final Path SOURCES = Path.of("src/test/browser");
     private static final Path WORK_DIR = Path.of("target/browser-test");
 
-    private BrowserTools() {
-    }
+    private BrowserTools() {}
 
     /** The folder to run the test script in, with playwright-core installed; or the test is skipped. */
     static Path prepare() throws IOException, InterruptedException {
@@ -34,7 +33,8 @@ final class BrowserTools {
             installChromium();
         }
         if (!Files.isExecutable(CHROMIUM)) {
-            abort("Skipped: no Chromium at " + CHROMIUM + " and it could not be installed (apt-get install chromium, as root)");
+            abort("Skipped: no Chromium at " + CHROMIUM
+                    + " and it could not be installed (apt-get install chromium, as root)");
         }
         Files.createDirectories(WORK_DIR);
         for (String file : List.of("package.json", "console.test.mjs")) {

@@ -48,7 +48,8 @@ class ConsoleBrowserTest {
         register(name, region, "WASHER");
         Path screenshot = workDir.resolve("console-accepted.png").toAbsolutePath();
 
-        ProcessBuilder builder = new ProcessBuilder("node", "console.test.mjs").directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder("node", "console.test.mjs")
+                .directory(workDir.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("BASE_URL", "http://127.0.0.1:" + RestAssured.port);
         builder.environment().put("ENGINEER_REGION", region);
@@ -67,8 +68,11 @@ class ConsoleBrowserTest {
             assertEquals(call.id.toString(), accepted[2]);
             assertEquals("ACCEPTED", assignment(assignmentId).getString("status"));
             await().atMost(Duration.ofSeconds(20)).until(() -> Database.dispatchState(call.id), equalTo("DISPATCHED"));
-            assertEquals(List.of("EngineerAssigned", "AssignmentAccepted"),
-                    Kafka.awaitEvents(call.id, 2).stream().map(Kafka.Received::type).toList());
+            assertEquals(
+                    List.of("EngineerAssigned", "AssignmentAccepted"),
+                    Kafka.awaitEvents(call.id, 2).stream()
+                            .map(Kafka.Received::type)
+                            .toList());
             assertTrue(browser.waitFor(30, TimeUnit.SECONDS), "the browser script ends by itself");
             assertEquals(0, browser.exitValue());
             System.out.println("The console after the click: " + screenshot);
@@ -81,16 +85,19 @@ class ConsoleBrowserTest {
     /** The script's output, line by line, echoed to this test's output. */
     private static BlockingQueue<String> linesOf(Process process) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    System.out.println("[console.test.mjs] " + line);
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "console-test-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            System.out.println("[console.test.mjs] " + line);
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                },
+                "console-test-output");
         reader.setDaemon(true);
         reader.start();
         return lines;

@@ -1,8 +1,8 @@
 package io.ascall.engineer.rest;
 
-import static io.ascall.engineer.support.Problems.problem;
 import static io.ascall.engineer.support.Engineers.register;
 import static io.ascall.engineer.support.Engineers.uniqueRegion;
+import static io.ascall.engineer.support.Problems.problem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -36,7 +36,8 @@ class RegistrationTest {
         String location = given().contentType(ContentType.JSON)
                 .body(Map.of("name", "Kim Min-jun", "region", region, "skills", List.of("TV", "WASHER")))
                 .post("/engineers")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .header("Location", notNullValue())
                 .body("id", notNullValue())
@@ -45,12 +46,16 @@ class RegistrationTest {
                 .body("skills", contains("WASHER", "TV"))
                 .body("active", equalTo(true))
                 .body("registeredAt", notNullValue())
-                .extract().header("Location");
+                .extract()
+                .header("Location");
 
-        String id = given().get(location).then().statusCode(200)
+        String id = given().get(location)
+                .then()
+                .statusCode(200)
                 .body("name", equalTo("Kim Min-jun"))
                 .body("skills", contains("WASHER", "TV"))
-                .extract().path("id");
+                .extract()
+                .path("id");
         assertEquals("/engineers/" + id, location);
     }
 
@@ -63,24 +68,54 @@ class RegistrationTest {
         register("Bae", region, "OVEN");
         register("Ahn", other, "WASHER");
 
-        given().queryParam("region", region).get("/engineers").then().statusCode(200)
-                .body("total", equalTo(3)).body("page", equalTo(0)).body("size", equalTo(20))
+        given().queryParam("region", region)
+                .get("/engineers")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("page", equalTo(0))
+                .body("size", equalTo(20))
                 .body("items.name", contains("Ahn", "Bae", "Choi"));
-        given().queryParam("region", region).queryParam("skill", "WASHER").get("/engineers").then().statusCode(200)
-                .body("total", equalTo(2)).body("items.name", contains("Ahn", "Choi"));
-        given().queryParam("region", region).queryParam("size", 2).get("/engineers").then().statusCode(200)
-                .body("total", equalTo(3)).body("items.name", contains("Ahn", "Bae"));
-        given().queryParam("region", region).queryParam("size", 2).queryParam("page", 1).get("/engineers").then()
-                .statusCode(200).body("total", equalTo(3)).body("page", equalTo(1)).body("items.name", contains("Choi"));
-        given().queryParam("region", region).queryParam("skill", "TV").get("/engineers").then().statusCode(200)
-                .body("total", equalTo(0)).body("items", empty());
+        given().queryParam("region", region)
+                .queryParam("skill", "WASHER")
+                .get("/engineers")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(2))
+                .body("items.name", contains("Ahn", "Choi"));
+        given().queryParam("region", region)
+                .queryParam("size", 2)
+                .get("/engineers")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("items.name", contains("Ahn", "Bae"));
+        given().queryParam("region", region)
+                .queryParam("size", 2)
+                .queryParam("page", 1)
+                .get("/engineers")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("page", equalTo(1))
+                .body("items.name", contains("Choi"));
+        given().queryParam("region", region)
+                .queryParam("skill", "TV")
+                .get("/engineers")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0))
+                .body("items", empty());
     }
 
     @Test
     void aNewEngineerHasNoAssignments() {
         String id = register("Jung", uniqueRegion("incheon"), "DRYER");
-        given().get("/engineers/" + id + "/assignments").then().statusCode(200)
-                .body("total", equalTo(0)).body("items", empty());
+        given().get("/engineers/" + id + "/assignments")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0))
+                .body("items", empty());
     }
 
     @Test
@@ -102,8 +137,8 @@ class RegistrationTest {
                 change.setObject(1, UUID.fromString(id));
                 assertEquals(1, change.executeUpdate());
             }
-            CompletableFuture<Response> deactivate = CompletableFuture
-                    .supplyAsync(() -> given().post("/engineers/" + id + "/deactivate"));
+            CompletableFuture<Response> deactivate =
+                    CompletableFuture.supplyAsync(() -> given().post("/engineers/" + id + "/deactivate"));
             Thread.sleep(1_500);
             assertFalse(deactivate.isDone(), "the deactivation waits for the change in progress");
             other.commit();

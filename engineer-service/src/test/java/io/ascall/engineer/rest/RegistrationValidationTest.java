@@ -1,8 +1,8 @@
 package io.ascall.engineer.rest;
 
-import static io.ascall.engineer.support.Problems.problem;
 import static io.ascall.engineer.support.Engineers.engineersIn;
 import static io.ascall.engineer.support.Engineers.uniqueRegion;
+import static io.ascall.engineer.support.Problems.problem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -41,11 +41,17 @@ class RegistrationValidationTest {
     }
 
     private ValidatableResponse postRaw(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/engineers").then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/engineers")
+                .then();
     }
 
     private ValidatableResponse post(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).post("/engineers").then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/engineers")
+                .then();
     }
 
     @Test
@@ -80,14 +86,17 @@ class RegistrationValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "name   | 5",
-            "name   | [\"Kim\"]",
-            "region | true",
-            "region | {\"a\": 1}",
-            "skills | \"WASHER\"",
-            "skills | 7",
-            "skills | {\"WASHER\": true}" })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "name   | 5",
+                "name   | [\"Kim\"]",
+                "region | true",
+                "region | {\"a\": 1}",
+                "skills | \"WASHER\"",
+                "skills | 7",
+                "skills | {\"WASHER\": true}"
+            })
     void wrongJsonTypesNameTheField(String field, String json) {
         Map<String, Object> body = valid();
         body.remove(field);
@@ -97,8 +106,11 @@ class RegistrationValidationTest {
 
     @Test
     void aSkillOfTheWrongTypeIsNamedByItsIndex() {
-        problem(postRaw("{\"name\":\"Kim\",\"region\":\"" + region + "\",\"skills\":[\"WASHER\", 3]}"), 400,
-                "malformed-request").body("field", equalTo("skills[1]"));
+        problem(
+                        postRaw("{\"name\":\"Kim\",\"region\":\"" + region + "\",\"skills\":[\"WASHER\", 3]}"),
+                        400,
+                        "malformed-request")
+                .body("field", equalTo("skills[1]"));
     }
 
     @Test
@@ -126,8 +138,16 @@ class RegistrationValidationTest {
 
     @Test
     void tooManySkills() {
-        List<String> skills = new ArrayList<>(Arrays.asList("WASHER", "DRYER", "REFRIGERATOR", "AIR_CONDITIONER", "TV",
-                "DISHWASHER", "MICROWAVE", "OVEN", "AIR_PURIFIER"));
+        List<String> skills = new ArrayList<>(Arrays.asList(
+                "WASHER",
+                "DRYER",
+                "REFRIGERATOR",
+                "AIR_CONDITIONER",
+                "TV",
+                "DISHWASHER",
+                "MICROWAVE",
+                "OVEN",
+                "AIR_PURIFIER"));
         skills.add("TV");
         Map<String, Object> body = valid();
         body.put("skills", skills);
@@ -136,8 +156,11 @@ class RegistrationValidationTest {
 
     @Test
     void aNullSkillIsNamedByItsIndex() {
-        problem(postRaw("{\"name\":\"Kim\",\"region\":\"" + region + "\",\"skills\":[\"WASHER\", null]}"), 400,
-                "validation").body("errors.field", hasItem("skills[1]"));
+        problem(
+                        postRaw("{\"name\":\"Kim\",\"region\":\"" + region + "\",\"skills\":[\"WASHER\", null]}"),
+                        400,
+                        "validation")
+                .body("errors.field", hasItem("skills[1]"));
     }
 
     @Test
@@ -155,14 +178,21 @@ class RegistrationValidationTest {
         String longRegion = region + "r".repeat(64 - region.length());
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", "n".repeat(100), "region", longRegion, "skills", List.of("OVEN")))
-                .post("/engineers").then().statusCode(201);
+                .post("/engineers")
+                .then()
+                .statusCode(201);
         assertEquals(1, engineersIn(longRegion));
     }
 
     @Test
     void wrongContentType() {
-        problem(given().contentType(ContentType.TEXT).body("name=Kim").post("/engineers").then(),
-                415, "unsupported-media-type");
+        problem(
+                given().contentType(ContentType.TEXT)
+                        .body("name=Kim")
+                        .post("/engineers")
+                        .then(),
+                415,
+                "unsupported-media-type");
     }
 
     @Test

@@ -59,25 +59,44 @@ class AssignmentActionsTest {
 
     @Test
     void acceptThenComplete() {
-        Map<String, Object> accepted = act(assignmentId, "accept", holder).statusCode(200)
+        Map<String, Object> accepted = act(assignmentId, "accept", holder)
+                .statusCode(200)
                 .body("status", equalTo("ACCEPTED"))
                 .body("respondedAt", notNullValue())
-                .extract().jsonPath().getMap("$");
-        assertEquals(accepted, act(assignmentId, "accept", holder).statusCode(200).extract().jsonPath().getMap("$"),
+                .extract()
+                .jsonPath()
+                .getMap("$");
+        assertEquals(
+                accepted,
+                act(assignmentId, "accept", holder)
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getMap("$"),
                 "accepting again answers the assignment unchanged");
         assertEquals("DISPATCHED", Database.dispatchState(call.id));
 
-        Map<String, Object> completed = act(assignmentId, "complete", holder).statusCode(200)
+        Map<String, Object> completed = act(assignmentId, "complete", holder)
+                .statusCode(200)
                 .body("status", equalTo("COMPLETED"))
                 .body("respondedAt", equalTo(accepted.get("respondedAt")))
                 .body("completedAt", notNullValue())
-                .extract().jsonPath().getMap("$");
-        assertEquals(completed, act(assignmentId, "complete", holder).statusCode(200).extract().jsonPath().getMap("$"));
+                .extract()
+                .jsonPath()
+                .getMap("$");
+        assertEquals(
+                completed,
+                act(assignmentId, "complete", holder)
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getMap("$"));
         assertEquals(completed, assignment(assignmentId).getMap("$"));
         assertEquals("COMPLETED", Database.dispatchState(call.id));
 
         List<Kafka.Received> events = Kafka.awaitEvents(call.id, 3);
-        assertEquals(List.of("EngineerAssigned", "AssignmentAccepted", "ServiceCompleted"),
+        assertEquals(
+                List.of("EngineerAssigned", "AssignmentAccepted", "ServiceCompleted"),
                 events.stream().map(Kafka.Received::type).toList());
         for (Kafka.Received event : events.subList(1, 3)) {
             assertEquals(assignmentId, event.json().get("assignmentId"));
@@ -88,17 +107,27 @@ class AssignmentActionsTest {
 
     @Test
     void rejectOffersTheCallToTheNextEngineer() {
-        Map<String, Object> rejected = act(assignmentId, "reject", holder).statusCode(200)
+        Map<String, Object> rejected = act(assignmentId, "reject", holder)
+                .statusCode(200)
                 .body("status", equalTo("REJECTED"))
                 .body("respondedAt", notNullValue())
-                .extract().jsonPath().getMap("$");
-        assertEquals(rejected, act(assignmentId, "reject", holder).statusCode(200).extract().jsonPath().getMap("$"),
+                .extract()
+                .jsonPath()
+                .getMap("$");
+        assertEquals(
+                rejected,
+                act(assignmentId, "reject", holder)
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getMap("$"),
                 "rejecting again answers the assignment unchanged, and offers nothing more");
 
         Map<String, Object> next = awaitOffers(call.id, 2).get(0);
         assertEquals(other, next.get("engineerId"));
         assertEquals("OFFERED", next.get("status"));
-        assertEquals(List.of("EngineerAssigned", "AssignmentRejected", "EngineerAssigned"),
+        assertEquals(
+                List.of("EngineerAssigned", "AssignmentRejected", "EngineerAssigned"),
                 Kafka.awaitEvents(call.id, 3).stream().map(Kafka.Received::type).toList());
         noMoreEventsThan(3);
         assertEquals(2, assignmentsOf(call.id).size());
@@ -107,11 +136,14 @@ class AssignmentActionsTest {
     @Test
     void concurrentAcceptsAreOneAcceptance() {
         List<CompletableFuture<Integer>> answers = IntStream.range(0, 6)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> act(assignmentId, "accept", holder)
-                        .extract().statusCode()))
+                .mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> act(assignmentId, "accept", holder).extract().statusCode()))
                 .toList();
-        assertEquals(List.of(200, 200, 200, 200, 200, 200), answers.stream().map(CompletableFuture::join).toList());
-        assertEquals(List.of("EngineerAssigned", "AssignmentAccepted"),
+        assertEquals(
+                List.of(200, 200, 200, 200, 200, 200),
+                answers.stream().map(CompletableFuture::join).toList());
+        assertEquals(
+                List.of("EngineerAssigned", "AssignmentAccepted"),
                 Kafka.awaitEvents(call.id, 2).stream().map(Kafka.Received::type).toList());
         noMoreEventsThan(2);
     }
@@ -126,13 +158,19 @@ class AssignmentActionsTest {
         String status = assignment(assignmentId).getString("status");
         if (status.equals("ACCEPTED")) {
             assertEquals(List.of(200, 409), statuses);
-            assertEquals(List.of("EngineerAssigned", "AssignmentAccepted"),
-                    Kafka.awaitEvents(call.id, 2).stream().map(Kafka.Received::type).toList());
+            assertEquals(
+                    List.of("EngineerAssigned", "AssignmentAccepted"),
+                    Kafka.awaitEvents(call.id, 2).stream()
+                            .map(Kafka.Received::type)
+                            .toList());
         } else {
             assertEquals("REJECTED", status);
             assertEquals(List.of(409, 200), statuses);
-            assertEquals(List.of("EngineerAssigned", "AssignmentRejected", "EngineerAssigned"),
-                    Kafka.awaitEvents(call.id, 3).stream().map(Kafka.Received::type).toList());
+            assertEquals(
+                    List.of("EngineerAssigned", "AssignmentRejected", "EngineerAssigned"),
+                    Kafka.awaitEvents(call.id, 3).stream()
+                            .map(Kafka.Received::type)
+                            .toList());
         }
     }
 
@@ -176,8 +214,8 @@ class AssignmentActionsTest {
     @Test
     void actingOnAWithdrawnOffer() {
         call.send(call.cancelled("CUSTOMER"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> assignment(assignmentId).getString("status"),
-                equalTo("WITHDRAWN"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> assignment(assignmentId).getString("status"), equalTo("WITHDRAWN"));
         refused("accept", holder);
         refused("reject", holder);
         refused("complete", holder);
@@ -190,11 +228,28 @@ class AssignmentActionsTest {
         problem(given().contentType(ContentType.JSON).post(path).then(), 400, "validation");
         problem(given().contentType(ContentType.JSON).body("{}").post(path).then(), 400, "validation")
                 .body("errors.field", hasItem("engineerId"));
-        problem(given().contentType(ContentType.JSON).body("{\"engineerId\":\"someone\"}").post(path).then(), 400,
-                "malformed-request").body("field", equalTo("engineerId"));
-        problem(given().contentType(ContentType.JSON).body("{\"engineerId\":5}").post(path).then(), 400,
-                "malformed-request").body("field", equalTo("engineerId"));
-        problem(given().contentType(ContentType.JSON).body("{\"engineerId\":").post(path).then(), 400,
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"engineerId\":\"someone\"}")
+                                .post(path)
+                                .then(),
+                        400,
+                        "malformed-request")
+                .body("field", equalTo("engineerId"));
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"engineerId\":5}")
+                                .post(path)
+                                .then(),
+                        400,
+                        "malformed-request")
+                .body("field", equalTo("engineerId"));
+        problem(
+                given().contentType(ContentType.JSON)
+                        .body("{\"engineerId\":")
+                        .post(path)
+                        .then(),
+                400,
                 "malformed-request");
         problem(given().contentType(ContentType.TEXT).body(holder).post(path).then(), 415, "unsupported-media-type");
         problem(given().get(path).then(), 405, "method-not-allowed");
@@ -213,7 +268,11 @@ class AssignmentActionsTest {
         problem(given().get("/assignments").then(), 400, "validation").body("errors[0].field", equalTo("callId"));
         problem(given().queryParam("callId", "nope").get("/assignments").then(), 400, "validation")
                 .body("errors[0].field", equalTo("callId"));
-        given().queryParam("callId", unknown).get("/assignments").then().statusCode(200).body("size()", equalTo(0));
+        given().queryParam("callId", unknown)
+                .get("/assignments")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     /** The action is a 409 conflict, and the call's assignments and events are as they were. */
@@ -229,19 +288,22 @@ class AssignmentActionsTest {
 
     /** Waits a moment for what the relay might still publish, and checks it published nothing more. */
     private void noMoreEventsThan(int count) {
-        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1000))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> Kafka.eventsOf(call.id).size(), equalTo(count));
     }
 
     /** How many events the call has once the relay has published what the steps so far recorded. */
     private int settledEventCount() {
-        int[] seen = { -1 };
-        await().pollInterval(Duration.ofMillis(700)).atMost(Duration.ofSeconds(10)).until(() -> {
-            int now = Kafka.eventsOf(call.id).size();
-            boolean settled = now == seen[0];
-            seen[0] = now;
-            return settled;
-        });
+        int[] seen = {-1};
+        await().pollInterval(Duration.ofMillis(700))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    int now = Kafka.eventsOf(call.id).size();
+                    boolean settled = now == seen[0];
+                    seen[0] = now;
+                    return settled;
+                });
         return seen[0];
     }
 }

@@ -43,7 +43,8 @@ class CancellationTest {
         assertEquals("WITHDRAWN", assignment((String) offer.get("id")).getString("status"));
         assertEquals("CANCELLED", Database.dispatchState(call.id));
         problem(act((String) offer.get("id"), "accept", (String) offer.get("engineerId")), 409, "conflict");
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> assignmentsOf(call.id).size(), equalTo(1));
         assertEquals(2, Kafka.eventsOf(call.id).size());
     }
@@ -54,11 +55,13 @@ class CancellationTest {
         register("Jang", region, "OVEN");
         TestCall call = new TestCall("OVEN", region).requestAndPay();
         Map<String, Object> offer = awaitOffers(call.id, 1).get(0);
-        act((String) offer.get("id"), "accept", (String) offer.get("engineerId")).statusCode(200);
+        act((String) offer.get("id"), "accept", (String) offer.get("engineerId"))
+                .statusCode(200);
 
         call.send(call.cancelled("CUSTOMER"));
 
-        assertEquals(List.of("EngineerAssigned", "AssignmentAccepted", "AssignmentWithdrawn"),
+        assertEquals(
+                List.of("EngineerAssigned", "AssignmentAccepted", "AssignmentWithdrawn"),
                 Kafka.awaitEvents(call.id, 3).stream().map(Kafka.Received::type).toList());
         assertEquals("WITHDRAWN", assignment((String) offer.get("id")).getString("status"));
         problem(act((String) offer.get("id"), "complete", (String) offer.get("engineerId")), 409, "conflict");
@@ -73,7 +76,8 @@ class CancellationTest {
         call.send(call.cancelled("NO_ENGINEER"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Database.dispatchState(call.id), equalTo("CANCELLED"));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> Kafka.eventsOf(call.id).size(), equalTo(1));
     }
 
@@ -85,7 +89,8 @@ class CancellationTest {
         call.send(call.requested(), call.paymentFailed());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Database.dispatchState(call.id), equalTo("PAYMENT_FAILED"));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> Kafka.eventsOf(call.id).size(), equalTo(0));
         assertEquals(List.of(), assignmentsOf(call.id));
     }

@@ -50,8 +50,8 @@ class CrossingRejectsTest {
         try (Connection other = Database.connect()) {
             other.setAutoCommit(false);
             lockFeedHead(other, next);
-            CompletableFuture<ValidatableResponse> reject = CompletableFuture
-                    .supplyAsync(() -> act((String) offer.get("id"), "reject", holder));
+            CompletableFuture<ValidatableResponse> reject =
+                    CompletableFuture.supplyAsync(() -> act((String) offer.get("id"), "reject", holder));
             // the reject now holds the declining engineer's feed and waits for the next one's
             Thread.sleep(300);
             lockFeedHead(other, holder);

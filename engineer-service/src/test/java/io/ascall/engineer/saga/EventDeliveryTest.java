@@ -43,15 +43,24 @@ class EventDeliveryTest {
         register("Song", region, "WASHER");
         TestCall call = new TestCall("WASHER", region).requestAndPay();
         Map<String, Object> offer = awaitOffers(call.id, 1).get(0);
-        act((String) offer.get("id"), "reject", (String) offer.get("engineerId")).statusCode(200);
+        act((String) offer.get("id"), "reject", (String) offer.get("engineerId"))
+                .statusCode(200);
         Map<String, Object> next = awaitOffers(call.id, 2).get(0);
         act((String) next.get("id"), "accept", (String) next.get("engineerId")).statusCode(200);
-        act((String) next.get("id"), "complete", (String) next.get("engineerId")).statusCode(200);
+        act((String) next.get("id"), "complete", (String) next.get("engineerId"))
+                .statusCode(200);
 
         List<Kafka.Received> events = Kafka.awaitEvents(call.id, 5);
-        assertEquals(List.of("EngineerAssigned", "AssignmentRejected", "EngineerAssigned", "AssignmentAccepted",
-                "ServiceCompleted"), events.stream().map(Kafka.Received::type).toList());
-        assertEquals(1, events.stream().map(Kafka.Received::partition).distinct().count(), "one partition per call");
+        assertEquals(
+                List.of(
+                        "EngineerAssigned",
+                        "AssignmentRejected",
+                        "EngineerAssigned",
+                        "AssignmentAccepted",
+                        "ServiceCompleted"),
+                events.stream().map(Kafka.Received::type).toList());
+        assertEquals(
+                1, events.stream().map(Kafka.Received::partition).distinct().count(), "one partition per call");
         for (int i = 0; i < events.size(); i++) {
             Map<String, Object> event = events.get(i).json();
             assertEquals(call.id.toString(), events.get(i).key(), "the key is the call id");
@@ -60,7 +69,12 @@ class EventDeliveryTest {
             assertEquals(i + 1, ((Number) event.get("sequence")).intValue());
             assertMatchesContract(events.get(i));
         }
-        assertEquals(5, new HashSet<>(events.stream().map(event -> event.json().get("eventId")).toList()).size(),
+        assertEquals(
+                5,
+                new HashSet<>(events.stream()
+                                .map(event -> event.json().get("eventId"))
+                                .toList())
+                        .size(),
                 "every event has an id of its own");
         assertEquals(next.get("engineerName"), events.get(2).json().get("engineerName"));
     }
@@ -96,7 +110,8 @@ class EventDeliveryTest {
         call.send(requested, requested, paid, paid, requested, paid);
 
         awaitOffers(call.id, 1);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> Kafka.eventsOf(call.id).size(), equalTo(1));
         assertEquals(1, assignmentsOf(call.id).size());
     }
@@ -110,13 +125,15 @@ class EventDeliveryTest {
         Map<String, Object> paid = call.paid();
 
         call.send(paid);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> assignmentsOf(call.id), hasSize(0));
         assertNull(Database.dispatchState(call.id), "CallPaid was applied before CallRequested");
 
         call.send(requested, paid);
         awaitOffers(call.id, 1);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> Kafka.eventsOf(call.id).size(), equalTo(1));
     }
 
@@ -130,11 +147,13 @@ class EventDeliveryTest {
         Map<String, Object> cancelled = call.cancelled("CUSTOMER");
 
         call.send(cancelled, requested, cancelled);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> Database.dispatchState(call.id), equalTo("AWAITING_PAYMENT"));
         call.send(paid);
 
-        assertEquals(List.of("EngineerAssigned", "AssignmentWithdrawn"),
+        assertEquals(
+                List.of("EngineerAssigned", "AssignmentWithdrawn"),
                 Kafka.awaitEvents(call.id, 2).stream().map(Kafka.Received::type).toList());
         assertEquals("CANCELLED", Database.dispatchState(call.id));
     }
@@ -152,16 +171,16 @@ class EventDeliveryTest {
         call.send(unknown);
         call.send(call.requested(), call.paid());
 
-        List<Kafka.Received> garbage = await().atMost(Duration.ofSeconds(20))
-                .until(() -> Kafka.deadLetters(garbageKey), hasSize(1));
+        List<Kafka.Received> garbage =
+                await().atMost(Duration.ofSeconds(20)).until(() -> Kafka.deadLetters(garbageKey), hasSize(1));
         assertEquals("this is not JSON {", garbage.get(0).value());
         MatcherAssert.assertThat(garbage.get(0).headers().get("dead-letter-reason"), containsString("not JSON"));
 
-        List<Kafka.Received> teleported = await().atMost(Duration.ofSeconds(20))
-                .until(() -> Kafka.deadLetters(call.id.toString()), hasSize(1));
+        List<Kafka.Received> teleported =
+                await().atMost(Duration.ofSeconds(20)).until(() -> Kafka.deadLetters(call.id.toString()), hasSize(1));
         assertEquals("CallTeleported", teleported.get(0).json().get("type"));
-        MatcherAssert.assertThat(teleported.get(0).headers().get("dead-letter-reason"),
-                containsString("unknown event type"));
+        MatcherAssert.assertThat(
+                teleported.get(0).headers().get("dead-letter-reason"), containsString("unknown event type"));
 
         // the unknown event took its place in the call's order: the events after it are applied
         assertEquals("EngineerAssigned", Kafka.awaitEvents(call.id, 1).get(0).type());
@@ -177,13 +196,16 @@ class EventDeliveryTest {
         unknown.put("type", "CallTeleported");
         Map<String, Object> paid = call.paid();
         call.send(requested, paid);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Database.dispatchState(call.id), equalTo("AWAITING_PAYMENT"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Database.dispatchState(call.id), equalTo("AWAITING_PAYMENT"));
         call.send(unknown);
 
-        assertEquals("EngineerAssigned", Kafka.awaitEvents(call.id, 1).get(0).type(),
+        assertEquals(
+                "EngineerAssigned",
+                Kafka.awaitEvents(call.id, 1).get(0).type(),
                 "the parked CallPaid is applied by its own step once the unknown event took its place");
-        List<Kafka.Received> dead = await().atMost(Duration.ofSeconds(20))
-                .until(() -> Kafka.deadLetters(call.id.toString()), hasSize(1));
+        List<Kafka.Received> dead =
+                await().atMost(Duration.ofSeconds(20)).until(() -> Kafka.deadLetters(call.id.toString()), hasSize(1));
         assertEquals("CallTeleported", dead.get(0).json().get("type"));
     }
 
@@ -201,9 +223,13 @@ class EventDeliveryTest {
 
         List<Kafka.Received> dead = await().atMost(Duration.ofSeconds(30))
                 .until(() -> Kafka.deadLetters(poisoned.id.toString()), hasSize(2));
-        assertEquals(List.of("CallRequested", "CallPaid"), dead.stream().map(d -> d.json().get("type")).toList());
+        assertEquals(
+                List.of("CallRequested", "CallPaid"),
+                dead.stream().map(d -> d.json().get("type")).toList());
         MatcherAssert.assertThat(dead.get(1).headers().get("dead-letter-reason"), containsString("CallRequested"));
-        assertEquals("EngineerAssigned", Kafka.awaitEvents(next.id, 1).get(0).type(),
+        assertEquals(
+                "EngineerAssigned",
+                Kafka.awaitEvents(next.id, 1).get(0).type(),
                 "a later call of the same partition is still offered");
         assertEquals(List.of(), Kafka.eventsOf(poisoned.id));
     }
@@ -217,11 +243,12 @@ class EventDeliveryTest {
     private static void assertMatchesContract(Kafka.Received event) {
         assertEquals(List.of(), EventContract.load().violations(event.value()), event.type() + ": " + event.value());
         Set<String> fields = new HashSet<>(ENVELOPE);
-        fields.addAll(switch (event.type()) {
-            case "EngineerAssigned" -> Set.of("assignmentId", "engineerId", "engineerName", "expiresAt");
-            case "NoEngineerAvailable" -> Set.of("offersMade");
-            default -> Set.of("assignmentId", "engineerId");
-        });
+        fields.addAll(
+                switch (event.type()) {
+                    case "EngineerAssigned" -> Set.of("assignmentId", "engineerId", "engineerName", "expiresAt");
+                    case "NoEngineerAvailable" -> Set.of("offersMade");
+                    default -> Set.of("assignmentId", "engineerId");
+                });
         assertEquals(fields, event.json().keySet(), event.type());
     }
 }

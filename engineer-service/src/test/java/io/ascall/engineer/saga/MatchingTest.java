@@ -53,8 +53,11 @@ class MatchingTest {
         assertEquals("12 Teheran-ro, Gangnam-gu", offer.get("address"));
         assertNull(offer.get("respondedAt"));
         assertNull(offer.get("completedAt"));
-        assertEquals(Duration.ofMinutes(2), Duration.between(Instant.parse((String) offer.get("offeredAt")),
-                Instant.parse((String) offer.get("expiresAt"))), "engineer.offer.timeout");
+        assertEquals(
+                Duration.ofMinutes(2),
+                Duration.between(
+                        Instant.parse((String) offer.get("offeredAt")), Instant.parse((String) offer.get("expiresAt"))),
+                "engineer.offer.timeout");
 
         List<Kafka.Received> events = Kafka.awaitEvents(call.id, 1);
         Map<String, Object> assigned = events.get(0).json();
@@ -84,7 +87,9 @@ class MatchingTest {
         TestCall third = new TestCall("WASHER", region).requestAndPay();
         assertEquals(low, awaitOffers(third.id, 1).get(0).get("engineerId"), "a tie again");
 
-        given().get("/engineers/" + low + "/assignments").then().statusCode(200)
+        given().get("/engineers/" + low + "/assignments")
+                .then()
+                .statusCode(200)
                 .body("items.callId", contains(third.id.toString(), first.id.toString()))
                 .body("items.status", contains("OFFERED", "ACCEPTED"));
     }
@@ -114,14 +119,22 @@ class MatchingTest {
         TestCall call = new TestCall("OVEN", region).requestAndPay();
 
         Map<String, Object> first = awaitOffers(call.id, 1).get(0);
-        act((String) first.get("id"), "reject", (String) first.get("engineerId")).statusCode(200);
+        act((String) first.get("id"), "reject", (String) first.get("engineerId"))
+                .statusCode(200);
         Map<String, Object> second = awaitOffers(call.id, 2).get(0);
         assertNotEquals(first.get("engineerId"), second.get("engineerId"));
-        act((String) second.get("id"), "reject", (String) second.get("engineerId")).statusCode(200);
+        act((String) second.get("id"), "reject", (String) second.get("engineerId"))
+                .statusCode(200);
 
         List<Kafka.Received> events = Kafka.awaitEvents(call.id, 5);
-        assertEquals(List.of("EngineerAssigned", "AssignmentRejected", "EngineerAssigned", "AssignmentRejected",
-                "NoEngineerAvailable"), events.stream().map(Kafka.Received::type).toList());
+        assertEquals(
+                List.of(
+                        "EngineerAssigned",
+                        "AssignmentRejected",
+                        "EngineerAssigned",
+                        "AssignmentRejected",
+                        "NoEngineerAvailable"),
+                events.stream().map(Kafka.Received::type).toList());
         assertEquals(2, events.get(4).json().get("offersMade"));
         assertEquals(engineers, sorted((String) first.get("engineerId"), (String) second.get("engineerId")));
         assertEquals(2, assignmentsOf(call.id).size());

@@ -43,8 +43,12 @@ class OfferDeadlineTest {
         problem(act(id, "accept", engineer), 409, "conflict").body("detail", containsString("expired"));
         problem(act(id, "reject", engineer), 409, "conflict").body("detail", containsString("expired"));
         assertEquals("OFFERED", assignment(id).getString("status"), "only the expiry job records the expiry");
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
-                .until(() -> Kafka.eventsOf(call.id).stream().map(Kafka.Received::type).toList(),
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> Kafka.eventsOf(call.id).stream()
+                                .map(Kafka.Received::type)
+                                .toList(),
                         equalTo(List.of("EngineerAssigned")));
     }
 }

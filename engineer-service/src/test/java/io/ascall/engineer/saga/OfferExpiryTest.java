@@ -37,15 +37,27 @@ class OfferExpiryTest {
         register("Cho", region, "AIR_CONDITIONER");
         TestCall call = new TestCall("AIR_CONDITIONER", region).requestAndPay();
 
-        List<Kafka.Received> events = await().atMost(Duration.ofSeconds(20))
-                .until(() -> Kafka.eventsOf(call.id), list -> list.size() == 5);
-        assertEquals(List.of("EngineerAssigned", "AssignmentExpired", "EngineerAssigned", "AssignmentExpired",
-                "NoEngineerAvailable"), events.stream().map(Kafka.Received::type).toList());
-        assertEquals(LongStream.rangeClosed(1, 5).boxed().toList(),
-                events.stream().map(event -> ((Number) event.json().get("sequence")).longValue()).toList());
-        assertEquals(events.get(0).json().get("assignmentId"), events.get(1).json().get("assignmentId"));
-        assertEquals(events.get(2).json().get("assignmentId"), events.get(3).json().get("assignmentId"));
-        assertNotEquals(events.get(0).json().get("engineerId"), events.get(2).json().get("engineerId"));
+        List<Kafka.Received> events =
+                await().atMost(Duration.ofSeconds(20)).until(() -> Kafka.eventsOf(call.id), list -> list.size() == 5);
+        assertEquals(
+                List.of(
+                        "EngineerAssigned",
+                        "AssignmentExpired",
+                        "EngineerAssigned",
+                        "AssignmentExpired",
+                        "NoEngineerAvailable"),
+                events.stream().map(Kafka.Received::type).toList());
+        assertEquals(
+                LongStream.rangeClosed(1, 5).boxed().toList(),
+                events.stream()
+                        .map(event -> ((Number) event.json().get("sequence")).longValue())
+                        .toList());
+        assertEquals(
+                events.get(0).json().get("assignmentId"), events.get(1).json().get("assignmentId"));
+        assertEquals(
+                events.get(2).json().get("assignmentId"), events.get(3).json().get("assignmentId"));
+        assertNotEquals(
+                events.get(0).json().get("engineerId"), events.get(2).json().get("engineerId"));
         assertEquals(2, events.get(4).json().get("offersMade"));
         assertEquals("NO_ENGINEER", Database.dispatchState(call.id));
 
@@ -64,11 +76,14 @@ class OfferExpiryTest {
         register("Seo", region, "DISHWASHER");
         TestCall call = new TestCall("DISHWASHER", region).requestAndPay();
         Map<String, Object> offer = awaitOffers(call.id, 1).get(0);
-        act((String) offer.get("id"), "accept", (String) offer.get("engineerId")).statusCode(200);
+        act((String) offer.get("id"), "accept", (String) offer.get("engineerId"))
+                .statusCode(200);
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> assignment((String) offer.get("id")).getString("status"), equalTo("ACCEPTED"));
-        assertEquals(List.of("EngineerAssigned", "AssignmentAccepted"),
+        assertEquals(
+                List.of("EngineerAssigned", "AssignmentAccepted"),
                 Kafka.eventsOf(call.id).stream().map(Kafka.Received::type).toList());
     }
 
@@ -89,15 +104,22 @@ class OfferExpiryTest {
         TestCall free;
         try (Connection lock = Database.lockDispatch(held.id)) {
             free = new TestCall("MICROWAVE", otherRegion).requestAndPay();
-            await().atMost(Duration.ofSeconds(20)).until(() -> Kafka.eventsOf(free.id).size(), equalTo(3));
-            assertEquals("OFFERED", assignment((String) heldOffer.get("id")).getString("status"),
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Kafka.eventsOf(free.id).size(), equalTo(3));
+            assertEquals(
+                    "OFFERED",
+                    assignment((String) heldOffer.get("id")).getString("status"),
                     "expired although another transaction held the call");
             lock.rollback();
         }
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> assignment((String) heldOffer.get("id")).getString("status"), equalTo("EXPIRED"));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> Kafka.eventsOf(held.id).stream().map(Kafka.Received::type).toList(),
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(
+                        () -> Kafka.eventsOf(held.id).stream()
+                                .map(Kafka.Received::type)
+                                .toList(),
                         equalTo(List.of("EngineerAssigned", "AssignmentExpired", "NoEngineerAvailable")));
     }
 }

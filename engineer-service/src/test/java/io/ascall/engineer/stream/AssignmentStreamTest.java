@@ -83,8 +83,10 @@ class AssignmentStreamTest {
             Event completed = stream.awaitEvent("assignment-completed", call.id);
             assertEquals("3", completed.id());
             assertEquals("COMPLETED", completed.json().get("status"));
-            assertEquals(List.of("assignment-offered", "assignment-accepted", "assignment-completed"),
-                    stream.feedEvents().stream().map(Event::name).toList(), "an answer repeated changes nothing");
+            assertEquals(
+                    List.of("assignment-offered", "assignment-accepted", "assignment-completed"),
+                    stream.feedEvents().stream().map(Event::name).toList(),
+                    "an answer repeated changes nothing");
         }
     }
 
@@ -93,7 +95,8 @@ class AssignmentStreamTest {
         String region = uniqueRegion("stream-moves");
         String first = register("Cha", region, "DRYER");
         String second = register("Do", region, "DRYER");
-        try (SseClient firstStream = SseClient.open(path(first)); SseClient secondStream = SseClient.open(path(second))) {
+        try (SseClient firstStream = SseClient.open(path(first));
+                SseClient secondStream = SseClient.open(path(second))) {
             firstStream.awaitOpened();
             secondStream.awaitOpened();
             TestCall call = new TestCall("DRYER", region).requestAndPay();
@@ -103,33 +106,68 @@ class AssignmentStreamTest {
             SseClient nextStream = firstIsOffered ? secondStream : firstStream;
             String offeredEngineer = firstIsOffered ? first : second;
 
-            Map<String, Object> offer = offeredStream.awaitEvent("assignment-offered", call.id).json();
+            Map<String, Object> offer =
+                    offeredStream.awaitEvent("assignment-offered", call.id).json();
             act((String) offer.get("id"), "reject", offeredEngineer).statusCode(200);
-            assertEquals("REJECTED", offeredStream.awaitEvent("assignment-rejected", call.id).json().get("status"));
-            Map<String, Object> next = nextStream.awaitEvent("assignment-offered", call.id).json();
+            assertEquals(
+                    "REJECTED",
+                    offeredStream
+                            .awaitEvent("assignment-rejected", call.id)
+                            .json()
+                            .get("status"));
+            Map<String, Object> next =
+                    nextStream.awaitEvent("assignment-offered", call.id).json();
             assertEquals("OFFERED", next.get("status"));
 
             // nobody answers the second offer: it expires (engineer.offer.timeout of this profile)
-            assertEquals("EXPIRED", nextStream.awaitEvent("assignment-expired", call.id).json().get("status"));
+            assertEquals(
+                    "EXPIRED",
+                    nextStream.awaitEvent("assignment-expired", call.id).json().get("status"));
 
             TestCall cancelled = new TestCall("DRYER", region).requestAndPay();
-            SseClient holder = await().atMost(SOON).until(() -> List.of(firstStream, secondStream).stream()
-                    .filter(stream -> hasEventOf(stream, cancelled.id)).findFirst(), found -> found.isPresent()).get();
+            SseClient holder = await().atMost(SOON)
+                    .until(
+                            () -> List.of(firstStream, secondStream).stream()
+                                    .filter(stream -> hasEventOf(stream, cancelled.id))
+                                    .findFirst(),
+                            found -> found.isPresent())
+                    .get();
             cancelled.send(cancelled.cancelled("CUSTOMER"));
-            assertEquals("WITHDRAWN", holder.awaitEvent("assignment-withdrawn", cancelled.id).json().get("status"));
+            assertEquals(
+                    "WITHDRAWN",
+                    holder.awaitEvent("assignment-withdrawn", cancelled.id)
+                            .json()
+                            .get("status"));
         }
     }
 
     @Test
     void anUnknownEngineerOrABadPositionIsAProblemBeforeTheStreamStarts() {
-        problem(given().accept("text/event-stream").get(path(UUID.randomUUID().toString())).then(), 404, "not-found");
+        problem(
+                given().accept("text/event-stream")
+                        .get(path(UUID.randomUUID().toString()))
+                        .then(),
+                404,
+                "not-found");
         problem(given().accept("text/event-stream").get(path("not-an-id")).then(), 404, "not-found");
 
         String engineer = register("Eom", uniqueRegion("stream-bad"), "TV");
-        problem(given().accept("text/event-stream").header("Last-Event-ID", "yesterday").get(path(engineer)).then(),
-                400, "validation").body("errors[0].field", equalTo("Last-Event-ID"));
-        problem(given().accept("text/event-stream").queryParam("lastEventId", "-1").get(path(engineer)).then(),
-                400, "validation").body("errors[0].field", equalTo("lastEventId"));
+        problem(
+                        given().accept("text/event-stream")
+                                .header("Last-Event-ID", "yesterday")
+                                .get(path(engineer))
+                                .then(),
+                        400,
+                        "validation")
+                .body("errors[0].field", equalTo("Last-Event-ID"));
+        problem(
+                        given().accept("text/event-stream")
+                                .queryParam("lastEventId", "-1")
+                                .get(path(engineer))
+                                .then(),
+                        400,
+                        "validation")
+                .body("errors[0].field", equalTo("lastEventId"));
     }
 
     @Test
@@ -203,7 +241,9 @@ class AssignmentStreamTest {
             stream.awaitOpened();
             Thread.sleep(3500);
             List<String> comments = stream.comments();
-            assertThat("a comment about every second (engineer.stream.heartbeat=1s)", comments.size(),
+            assertThat(
+                    "a comment about every second (engineer.stream.heartbeat=1s)",
+                    comments.size(),
                     greaterThanOrEqualTo(2));
             assertTrue(comments.stream().allMatch("keep-alive"::equals), comments.toString());
             assertEquals(List.of(), stream.feedEvents());
@@ -228,7 +268,9 @@ class AssignmentStreamTest {
             assertThat("the stalled client was cut off before everything was written", total, lessThan(20_000));
             EngineerStreams.Figures figures = streams.figures();
             assertThat(figures.cutOff(), greaterThanOrEqualTo(cutOffBefore + 1));
-            assertThat("never more held for one client than engineer.stream.buffer", figures.largestBacklog(),
+            assertThat(
+                    "never more held for one client than engineer.stream.buffer",
+                    figures.largestBacklog(),
                     lessThanOrEqualTo(StreamTimings.BUFFER));
 
             // what reached the client before the cut: the first entries in order, then the connection ends without
@@ -263,7 +305,8 @@ class AssignmentStreamTest {
     }
 
     private static boolean hasEventOf(SseClient stream, UUID callId) {
-        return stream.feedEvents().stream().anyMatch(event -> callId.toString().equals(event.json().get("callId")));
+        return stream.feedEvents().stream()
+                .anyMatch(event -> callId.toString().equals(event.json().get("callId")));
     }
 
     private static List<Long> seqs(SseClient stream) {

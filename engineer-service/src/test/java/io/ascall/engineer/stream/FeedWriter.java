@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.ascall.events.ApplianceType;
 import io.ascall.engineer.Assignment;
 import io.ascall.engineer.AssignmentStatus;
+import io.ascall.events.ApplianceType;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;

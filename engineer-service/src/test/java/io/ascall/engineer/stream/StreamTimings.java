@@ -15,7 +15,14 @@ public class StreamTimings implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("engineer.stream.heartbeat", "1s", "engineer.stream.buffer", Integer.toString(BUFFER),
-                "engineer.offer.timeout", "5s", "engineer.offer.expiry-check", "1s");
+        return Map.of(
+                "engineer.stream.heartbeat",
+                "1s",
+                "engineer.stream.buffer",
+                Integer.toString(BUFFER),
+                "engineer.offer.timeout",
+                "5s",
+                "engineer.offer.expiry-check",
+                "1s");
     }
 }

@@ -44,7 +44,8 @@ class TwoReplicasIT {
     @BeforeAll
     static void startReplicaB() {
         LocalEnvironment environment = LocalEnvironment.shared();
-        replicaB = ServiceProcess.forModule("engineer-service").name("engineer-service-b")
+        replicaB = ServiceProcess.forModule("engineer-service")
+                .name("engineer-service-b")
                 .config(environment.postgres().datasourceConfig("engineer"))
                 .config("kafka.bootstrap.servers", environment.kafka().bootstrapServers())
                 // stop at once on SIGTERM (no load balancer to drain from here)
@@ -66,27 +67,35 @@ class TwoReplicasIT {
     void anEngineerConnectedToOneReplicaSeesWhatTheOtherOneDid() {
         String region = uniqueRegion("replicas");
         String engineer = register("Lee", region, "AIR_CONDITIONER");
-        try (SseClient onA = SseClient.open(path(engineer)); SseClient onB = SseClient.open(replicaB.port(), path(engineer))) {
+        try (SseClient onA = SseClient.open(path(engineer));
+                SseClient onB = SseClient.open(replicaB.port(), path(engineer))) {
             onA.awaitOpened();
             onB.awaitOpened();
 
             // offered by whichever replica consumes the call's partition: both streams see it
             TestCall call = new TestCall("AIR_CONDITIONER", region).requestAndPay();
-            String assignment = (String) onA.awaitEvent("assignment-offered", call.id).json().get("id");
+            String assignment = (String)
+                    onA.awaitEvent("assignment-offered", call.id).json().get("id");
             onB.awaitEvent("assignment-offered", call.id);
 
             actOn(replicaB, assignment, "accept", engineer);
-            assertEquals("ACCEPTED", onA.awaitEvent("assignment-accepted", call.id).json().get("status"),
+            assertEquals(
+                    "ACCEPTED",
+                    onA.awaitEvent("assignment-accepted", call.id).json().get("status"),
                     "A's client sees the accept made on B");
 
             actOn(null, assignment, "complete", engineer);
-            assertEquals("COMPLETED", onB.awaitEvent("assignment-completed", call.id).json().get("status"),
+            assertEquals(
+                    "COMPLETED",
+                    onB.awaitEvent("assignment-completed", call.id).json().get("status"),
                     "B's client sees the completion made on A");
 
             onA.awaitSeq(3, SOON);
             onB.awaitSeq(3, SOON);
-            assertEquals(describe(onA.feedEvents()), describe(onB.feedEvents()), "the same events, ids and order on both");
-            assertEquals(List.of("1 assignment-offered", "2 assignment-accepted", "3 assignment-completed"),
+            assertEquals(
+                    describe(onA.feedEvents()), describe(onB.feedEvents()), "the same events, ids and order on both");
+            assertEquals(
+                    List.of("1 assignment-offered", "2 assignment-accepted", "3 assignment-completed"),
                     describe(onA.feedEvents()));
         }
     }
@@ -104,13 +113,17 @@ class TwoReplicasIT {
             Duration stopped = Duration.ofNanos(System.nanoTime() - stopping);
             await().atMost(SOON).until(onB::ended);
             assertTrue(onB.endedCleanly(), "the stream was ended properly, not cut");
-            assertThat("open streams do not hold the shutdown up (its timeout is 20 s)", stopped,
+            assertThat(
+                    "open streams do not hold the shutdown up (its timeout is 20 s)",
+                    stopped,
                     lessThan(Duration.ofSeconds(15)));
 
             // meanwhile, on the replica left
             TestCall call = new TestCall("MICROWAVE", region).requestAndPay();
             try (SseClient onA = SseClient.open(path(engineer), "Last-Event-ID", position)) {
-                assertEquals("OFFERED", onA.awaitEvent("assignment-offered", call.id).json().get("status"));
+                assertEquals(
+                        "OFFERED",
+                        onA.awaitEvent("assignment-offered", call.id).json().get("status"));
                 assertEquals(List.of("1 assignment-offered"), describe(onA.feedEvents()));
             }
         }

@@ -16,12 +16,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class Database {
 
-    private Database() {
-    }
+    private Database() {}
 
     public static Connection connect() throws SQLException {
         Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }
@@ -43,7 +43,8 @@ public final class Database {
     public static Connection lockDispatch(UUID callId) throws SQLException {
         Connection connection = connect();
         connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement("select call_id from dispatch where call_id = ? for update")) {
+        try (PreparedStatement lock =
+                connection.prepareStatement("select call_id from dispatch where call_id = ? for update")) {
             lock.setObject(1, callId);
             lock.executeQuery().close();
         }

@@ -15,10 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * broker, shared by every test class of the JVM (tests use call ids and regions of their own).
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "engineer"),
-        @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "engineer"), @ResourceArg(name = "kafka", value = "true")})
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface EngineerServiceTest {
-}
+public @interface EngineerServiceTest {}

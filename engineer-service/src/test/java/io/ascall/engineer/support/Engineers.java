@@ -17,8 +17,7 @@ import io.restassured.response.ValidatableResponse;
 /** Small helpers for talking to engineer-service in tests. */
 public final class Engineers {
 
-    private Engineers() {
-    }
+    private Engineers() {}
 
     /** A region no other test uses: its engineers are this test's alone. */
     public static String uniqueRegion(String prefix) {
@@ -30,7 +29,10 @@ public final class Engineers {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("name", name, "region", region, "skills", Arrays.asList(skills)))
                 .post("/engineers")
-                .then().statusCode(201).extract().path("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     public static void deactivate(String engineerId) {
@@ -38,14 +40,24 @@ public final class Engineers {
     }
 
     public static long engineersIn(String region) {
-        return given().queryParam("region", region).get("/engineers").then().statusCode(200)
-                .extract().jsonPath().getLong("total");
+        return given().queryParam("region", region)
+                .get("/engineers")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("total");
     }
 
     /** Every offer of a call, newest first. */
     public static List<Map<String, Object>> assignmentsOf(UUID callId) {
-        return given().queryParam("callId", callId.toString()).get("/assignments")
-                .then().statusCode(200).extract().jsonPath().getList("$");
+        return given().queryParam("callId", callId.toString())
+                .get("/assignments")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
     }
 
     /** Waits until the call has been offered {@code count} times; answers its offers, newest first. */
@@ -54,12 +66,18 @@ public final class Engineers {
     }
 
     public static JsonPath assignment(String assignmentId) {
-        return given().get("/assignments/" + assignmentId).then().statusCode(200).extract().jsonPath();
+        return given().get("/assignments/" + assignmentId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** An engineer's answer ({@code accept}, {@code reject}, {@code complete}) to an assignment. */
     public static ValidatableResponse act(String assignmentId, String action, String engineerId) {
-        return given().contentType(ContentType.JSON).body(Map.of("engineerId", engineerId))
-                .post("/assignments/" + assignmentId + "/" + action).then();
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("engineerId", engineerId))
+                .post("/assignments/" + assignmentId + "/" + action)
+                .then();
     }
 }

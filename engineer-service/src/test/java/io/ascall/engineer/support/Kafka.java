@@ -44,17 +44,15 @@ public final class Kafka {
     private static KafkaProducer<String, String> producer;
     private static Thread consumer;
 
-    private Kafka() {
-    }
+    private Kafka() {}
 
     /** A record read from a topic; {@code headers} keeps the last value of each header. */
-    public record Received(String topic, int partition, long offset, String key, String value,
-            Map<String, String> headers) {
+    public record Received(
+            String topic, int partition, long offset, String key, String value, Map<String, String> headers) {
 
         public Map<String, Object> json() {
             try {
-                return JSON.readValue(value, new TypeReference<Map<String, Object>>() {
-                });
+                return JSON.readValue(value, new TypeReference<Map<String, Object>>() {});
             } catch (JsonProcessingException e) {
                 throw new AssertionError("Not a JSON object on " + topic + ": " + value, e);
             }
@@ -86,7 +84,8 @@ public final class Kafka {
     public static int partitionOf(UUID callId) {
         int partitions = producer().partitionsFor(CALL_EVENTS).size();
         return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-                callId.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+                        callId.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % partitions;
     }
 
     public static List<Received> eventsOf(UUID callId) {
@@ -105,7 +104,9 @@ public final class Kafka {
 
     private static List<Received> on(String topic, String key) {
         startConsumer();
-        return RECEIVED.stream().filter(r -> r.topic().equals(topic) && key.equals(r.key())).toList();
+        return RECEIVED.stream()
+                .filter(r -> r.topic().equals(topic) && key.equals(r.key()))
+                .toList();
     }
 
     private static KafkaProducer<String, String> producer() {
@@ -133,19 +134,29 @@ public final class Kafka {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         KafkaConsumer<String, String> client = new KafkaConsumer<>(config);
         client.subscribe(List.of(ENGINEER_EVENTS, DEAD_LETTERS));
-        consumer = new Thread(() -> {
-            while (true) {
-                for (ConsumerRecord<String, String> record : client.poll(Duration.ofMillis(200))) {
-                    Map<String, String> headers = new HashMap<>();
-                    for (Header header : record.headers()) {
-                        headers.put(header.key(), header.value() == null ? null
-                                : new String(header.value(), StandardCharsets.UTF_8));
+        consumer = new Thread(
+                () -> {
+                    while (true) {
+                        for (ConsumerRecord<String, String> record : client.poll(Duration.ofMillis(200))) {
+                            Map<String, String> headers = new HashMap<>();
+                            for (Header header : record.headers()) {
+                                headers.put(
+                                        header.key(),
+                                        header.value() == null
+                                                ? null
+                                                : new String(header.value(), StandardCharsets.UTF_8));
+                            }
+                            RECEIVED.add(new Received(
+                                    record.topic(),
+                                    record.partition(),
+                                    record.offset(),
+                                    record.key(),
+                                    record.value(),
+                                    headers));
+                        }
                     }
-                    RECEIVED.add(new Received(record.topic(), record.partition(), record.offset(), record.key(),
-                            record.value(), headers));
-                }
-            }
-        }, "engineer-events-reader");
+                },
+                "engineer-events-reader");
         consumer.setDaemon(true);
         consumer.start();
     }

@@ -8,8 +8,7 @@ import io.restassured.response.ValidatableResponse;
 /** The RFC 9457 shape every error of engineer-service has. */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static ValidatableResponse problem(ValidatableResponse response, int status, String slug) {
         return response.statusCode(status)

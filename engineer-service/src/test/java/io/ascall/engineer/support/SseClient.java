@@ -58,8 +58,7 @@ public final class SseClient implements AutoCloseable {
 
         public Map<String, Object> json() {
             try {
-                return JSON.readValue(data, new TypeReference<Map<String, Object>>() {
-                });
+                return JSON.readValue(data, new TypeReference<Map<String, Object>>() {});
             } catch (IOException e) {
                 throw new AssertionError("Not a JSON object: " + data, e);
             }
@@ -99,10 +98,13 @@ public final class SseClient implements AutoCloseable {
                 socket.setReceiveBufferSize(receiveBuffer);
             }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nAccept: text/event-stream\r\n");
+            StringBuilder request = new StringBuilder(
+                    "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n");
             for (int i = 0; i < headerNamesAndValues.length; i += 2) {
-                request.append(headerNamesAndValues[i]).append(": ").append(headerNamesAndValues[i + 1]).append("\r\n");
+                request.append(headerNamesAndValues[i])
+                        .append(": ")
+                        .append(headerNamesAndValues[i + 1])
+                        .append("\r\n");
             }
             OutputStream out = socket.getOutputStream();
             out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
@@ -144,7 +146,9 @@ public final class SseClient implements AutoCloseable {
 
     /** The events other than {@code stream-opened}, in order. */
     public List<Event> feedEvents() {
-        return events.stream().filter(event -> !"stream-opened".equals(event.name())).toList();
+        return events.stream()
+                .filter(event -> !"stream-opened".equals(event.name()))
+                .toList();
     }
 
     public List<String> comments() {
@@ -166,13 +170,17 @@ public final class SseClient implements AutoCloseable {
     }
 
     public Event awaitEvent(Predicate<Event> wanted, Duration timeout) {
-        return await().atMost(timeout).pollInterval(Duration.ofMillis(20))
-                .until(() -> events.stream().filter(wanted).findFirst(), found -> found.isPresent()).get();
+        return await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> events.stream().filter(wanted).findFirst(), found -> found.isPresent())
+                .get();
     }
 
     /** Waits for the event with this name about this call, and answers it. */
     public Event awaitEvent(String name, Object callId) {
-        return awaitEvent(event -> name.equals(event.name()) && callId.toString().equals(event.json().get("callId")),
+        return awaitEvent(
+                event -> name.equals(event.name())
+                        && callId.toString().equals(event.json().get("callId")),
                 Duration.ofSeconds(30));
     }
 
@@ -182,7 +190,8 @@ public final class SseClient implements AutoCloseable {
 
     /** Waits until the stream has delivered the entry with this id (or a later one). */
     public void awaitSeq(long seq, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> feedEvents().stream().anyMatch(event -> event.seq() >= seq));
     }
 
@@ -212,12 +221,15 @@ public final class SseClient implements AutoCloseable {
             status = Integer.parseInt(statusLine.split(" ")[1]);
             for (String header = line(); !header.isEmpty(); header = line()) {
                 int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+                headers.put(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).trim());
             }
             headRead.countDown();
             SseParser parser = new SseParser();
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+                        size > 0;
                         size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
                     parser.accept(exactly(size));
                     line();
@@ -310,7 +322,10 @@ public final class SseClient implements AutoCloseable {
             switch (field) {
                 case "id" -> id = value;
                 case "event" -> name = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                case "data" ->
+                    data = data == null
+                            ? new StringBuilder(value)
+                            : data.append('\n').append(value);
                 default -> {
                     // retry and unknown fields: not used by these tests
                 }

@@ -31,7 +31,10 @@ public class DeadLetters {
         headers.add("dead-letter-topic", topic.getBytes(UTF_8));
         headers.add("event-type", event.type().getBytes(UTF_8));
         headers.add("event-id", event.eventId().toString().getBytes(UTF_8));
-        return deadLetters.sendMessage(Message.of(event.json().toString()).addMetadata(OutgoingKafkaRecordMetadata
-                .<String>builder().withKey(event.callId().toString()).withHeaders(headers).build()));
+        return deadLetters.sendMessage(Message.of(event.json().toString())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(event.callId().toString())
+                        .withHeaders(headers)
+                        .build()));
     }
 }

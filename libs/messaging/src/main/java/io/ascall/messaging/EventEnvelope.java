@@ -17,8 +17,8 @@ import io.ascall.events.UnreadableEvent;
  *
  * @param sequence the position of this event among its source's events for the call
  */
-public record EventEnvelope(UUID eventId, String type, UUID callId, Instant occurredAt, String source,
-        long sequence, ObjectNode json) {
+public record EventEnvelope(
+        UUID eventId, String type, UUID callId, Instant occurredAt, String source, long sequence, ObjectNode json) {
 
     /** Reading a tree needs no configuration: one plain mapper serves every service. */
     private static final ObjectMapper TREES = new ObjectMapper();
@@ -35,9 +35,14 @@ public record EventEnvelope(UUID eventId, String type, UUID callId, Instant occu
             throw new UnreadableEvent("not a JSON object");
         }
         try {
-            return new EventEnvelope(UUID.fromString(text(json, "eventId")), text(json, "type"),
-                    UUID.fromString(text(json, "callId")), Instant.parse(text(json, "occurredAt")),
-                    text(json, "source"), sequence(json), json);
+            return new EventEnvelope(
+                    UUID.fromString(text(json, "eventId")),
+                    text(json, "type"),
+                    UUID.fromString(text(json, "callId")),
+                    Instant.parse(text(json, "occurredAt")),
+                    text(json, "source"),
+                    sequence(json),
+                    json);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new UnreadableEvent("bad envelope: " + e.getMessage());
         }

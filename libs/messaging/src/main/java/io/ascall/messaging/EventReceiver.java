@@ -69,8 +69,8 @@ public class EventReceiver {
         try {
             envelope = EventEnvelope.parse(payload);
             if (!topic.source().equals(envelope.source())) {
-                throw new UnreadableEvent("an event from " + envelope.source() + " on " + topic.name()
-                        + ", where only " + topic.source() + " publishes");
+                throw new UnreadableEvent("an event from " + envelope.source() + " on " + topic.name() + ", where only "
+                        + topic.source() + " publishes");
             }
         } catch (UnreadableEvent unreadable) {
             LOG.warnf("Dead-lettering an unreadable record of %s: %s", topic.name(), unreadable.getMessage());
@@ -91,8 +91,8 @@ public class EventReceiver {
     }
 
     /** Passes the event over (it keeps its place), lets parked successors through, then fails it towards the dead-letter topic. */
-    private <E extends SagaEvent> Uni<Void> setAside(Context context, EventTopic<E> topic, EventSteps<E> steps,
-            EventEnvelope event, Throwable reason) {
+    private <E extends SagaEvent> Uni<Void> setAside(
+            Context context, EventTopic<E> topic, EventSteps<E> steps, EventEnvelope event, Throwable reason) {
         LOG.warnf("Dead-lettering %s: %s", event, reason.getMessage());
         return retried(context, event, () -> inbox.passOver(event, reason.getMessage()))
                 .chain(() -> applyParked(context, topic, steps, event.source(), event.callId()))
@@ -100,8 +100,8 @@ public class EventReceiver {
     }
 
     /** Applies, one transaction each, the parked events of the call that now follow without a gap. */
-    private <E extends SagaEvent> Uni<Void> applyParked(Context context, EventTopic<E> topic, EventSteps<E> steps,
-            String source, UUID callId) {
+    private <E extends SagaEvent> Uni<Void> applyParked(
+            Context context, EventTopic<E> topic, EventSteps<E> steps, String source, UUID callId) {
         return retried(context, "the parked events of call " + callId, () -> inbox.nextParked(source, callId))
                 .chain(parked -> parked == null
                         ? Uni.createFrom().voidItem()
@@ -109,12 +109,13 @@ public class EventReceiver {
                                 .chain(() -> applyParked(context, topic, steps, source, callId)));
     }
 
-    private <E extends SagaEvent> Uni<Void> applyOne(Context context, EventTopic<E> topic, EventSteps<E> steps,
-            Inbox.Parked parked) {
+    private <E extends SagaEvent> Uni<Void> applyOne(
+            Context context, EventTopic<E> topic, EventSteps<E> steps, Inbox.Parked parked) {
         EventEnvelope envelope = parked.envelope();
         if (parked.rejected()) {
             LOG.infof("Passing over parked %s, dead-lettered when it arrived: %s", envelope, parked.rejection());
-            return retried(context, envelope, () -> inbox.passOverParked(parked)).replaceWithVoid();
+            return retried(context, envelope, () -> inbox.passOverParked(parked))
+                    .replaceWithVoid();
         }
         E event;
         try {
@@ -148,7 +149,8 @@ public class EventReceiver {
     }
 
     private <T> Uni<T> attempt(Context context, Object what, Supplier<Uni<T>> attempt, int number) {
-        return Uni.createFrom().<T>deferred(attempt::get)
+        return Uni.createFrom()
+                .<T>deferred(attempt::get)
                 .onFailure(failure -> !neverApplicable(failure))
                 .recoverWithUni(failure -> {
                     if (stopping) {
@@ -157,12 +159,17 @@ public class EventReceiver {
                     }
                     boolean outage = Failures.isOutage(failure);
                     if (!outage && number >= config.maxAttempts()) {
-                        return Uni.createFrom().failure(new InapplicableEvent(
-                                "failed " + number + " times, last with " + failure));
+                        return Uni.createFrom()
+                                .failure(new InapplicableEvent("failed " + number + " times, last with " + failure));
                     }
                     Duration pause = backoff(number);
-                    LOG.warnf("Applying %s failed (attempt %d%s), retrying in %d ms: %s", what, number,
-                            outage ? ", an outage" : " of " + config.maxAttempts(), pause.toMillis(), failure.toString());
+                    LOG.warnf(
+                            "Applying %s failed (attempt %d%s), retrying in %d ms: %s",
+                            what,
+                            number,
+                            outage ? ", an outage" : " of " + config.maxAttempts(),
+                            pause.toMillis(),
+                            failure.toString());
                     return pause(context, pause).chain(() -> attempt(context, what, attempt, number + 1));
                 });
     }
@@ -174,8 +181,11 @@ public class EventReceiver {
 
     /** Completes on the given context after the pause, so that the next attempt runs where the first did. */
     private static Uni<Void> pause(Context context, Duration pause) {
-        return Uni.createFrom().emitter(emitter -> context.owner().setTimer(Math.max(1, pause.toMillis()),
-                timer -> context.runOnContext(ignored -> emitter.complete(null))));
+        return Uni.createFrom()
+                .emitter(emitter -> context.owner()
+                        .setTimer(
+                                Math.max(1, pause.toMillis()),
+                                timer -> context.runOnContext(ignored -> emitter.complete(null))));
     }
 
     private Context context() {

@@ -11,8 +11,7 @@ import io.vertx.pgclient.PgException;
 /** Tells an outage (the database or the broker out of reach) from a failure of the step itself. */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /**
      * Whether the failure says that something the step needs is out of reach for now: a
@@ -23,7 +22,9 @@ final class Failures {
      */
     static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof IOException || cause instanceof TimeoutException || cause instanceof RetriableException) {
+            if (cause instanceof IOException
+                    || cause instanceof TimeoutException
+                    || cause instanceof RetriableException) {
                 return true;
             }
             if (cause instanceof PgException pg && pg.getSqlState() != null && isTransientSqlState(pg.getSqlState())) {
@@ -40,7 +41,11 @@ final class Failures {
 
     /** SQLSTATE classes 08 (connection), 40 (transaction rollback), 53 (resources), 57 (operator intervention), 58 (system), and lock_not_available. */
     private static boolean isTransientSqlState(String state) {
-        return state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
-                || state.startsWith("58") || state.equals("55P03");
+        return state.startsWith("08")
+                || state.startsWith("40")
+                || state.startsWith("53")
+                || state.startsWith("57")
+                || state.startsWith("58")
+                || state.equals("55P03");
     }
 }

@@ -76,17 +76,18 @@ public class Inbox {
         return place(envelope, reason, session -> Uni.createFrom().voidItem());
     }
 
-    private Uni<Outcome> place(EventEnvelope event, String rejection,
-            Function<Mutiny.Session, Uni<Void>> effect) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> firstSight(session, event)
-                .chain(first -> {
+    private Uni<Outcome> place(EventEnvelope event, String rejection, Function<Mutiny.Session, Uni<Void>> effect) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> firstSight(session, event).chain(first -> {
                     if (!first) {
                         LOG.debugf("Skipping %s: already received", event);
                         return Uni.createFrom().item(Outcome.DUPLICATE);
                     }
                     return lastApplied(session, event.source(), event.callId()).chain(last -> {
                         if (event.sequence() <= last) {
-                            LOG.warnf("Skipping %s: its source's events for this call are applied up to #%d", event, last);
+                            LOG.warnf(
+                                    "Skipping %s: its source's events for this call are applied up to #%d",
+                                    event, last);
                             return Uni.createFrom().item(Outcome.OUTDATED);
                         }
                         if (event.sequence() > last + 1) {
@@ -102,15 +103,17 @@ public class Inbox {
 
     /** The parked event that follows its source's last applied one for the call, or null when none does. */
     public Uni<Parked> nextParked(String source, UUID callId) {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                 select d.payload, d.rejection from deferred_event d
                 join event_stream s on s.source = d.source and s.call_id = d.call_id
                 where d.source = ?1 and d.call_id = ?2 and d.sequence = s.last_sequence + 1""", Object[].class)
-                .setParameter(1, source)
-                .setParameter(2, callId)
-                .getResultList()
-                .map(rows -> rows.isEmpty() ? null
-                        : new Parked(EventEnvelope.parse((String) rows.get(0)[0]), (String) rows.get(0)[1]))));
+                        .setParameter(1, source)
+                        .setParameter(2, callId)
+                        .getResultList()
+                        .map(rows -> rows.isEmpty()
+                                ? null
+                                : new Parked(EventEnvelope.parse((String) rows.get(0)[0]), (String) rows.get(0)[1]))));
     }
 
     /** Applies a parked event with its step, if it is still next in its source's order (another round may have been first). */
@@ -125,22 +128,22 @@ public class Inbox {
 
     private Uni<Boolean> takeParked(Parked parked, Supplier<Uni<Void>> effect) {
         EventEnvelope event = parked.envelope();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> lastApplied(session, event.source(),
-                event.callId())
-                .chain(last -> {
-                    if (last + 1 != event.sequence()) {
-                        return Uni.createFrom().item(false);
-                    }
-                    return session.createNativeQuery("""
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> lastApplied(session, event.source(), event.callId())
+                        .chain(last -> {
+                            if (last + 1 != event.sequence()) {
+                                return Uni.createFrom().item(false);
+                            }
+                            return session.createNativeQuery("""
                             delete from deferred_event where source = ?1 and call_id = ?2 and sequence = ?3""")
-                            .setParameter(1, event.source())
-                            .setParameter(2, event.callId())
-                            .setParameter(3, event.sequence())
-                            .executeUpdate()
-                            .chain(effect::get)
-                            .chain(() -> advance(session, event.source(), event.callId(), event.sequence()))
-                            .replaceWith(true);
-                })));
+                                    .setParameter(1, event.source())
+                                    .setParameter(2, event.callId())
+                                    .setParameter(3, event.sequence())
+                                    .executeUpdate()
+                                    .chain(effect::get)
+                                    .chain(() -> advance(session, event.source(), event.callId(), event.sequence()))
+                                    .replaceWith(true);
+                        })));
     }
 
     private Uni<Boolean> firstSight(Mutiny.Session session, EventEnvelope event) {
@@ -182,7 +185,8 @@ public class Inbox {
     }
 
     private Uni<Void> advance(Mutiny.Session session, String source, UUID callId, long sequence) {
-        return session.createNativeQuery("update event_stream set last_sequence = ?1 where source = ?2 and call_id = ?3")
+        return session.createNativeQuery(
+                        "update event_stream set last_sequence = ?1 where source = ?2 and call_id = ?3")
                 .setParameter(1, sequence)
                 .setParameter(2, source)
                 .setParameter(3, callId)
@@ -192,20 +196,21 @@ public class Inbox {
 
     /** Forgets the ids of events received longer ago than the retention. */
     public Uni<Integer> forgetReceivedBefore(Instant before) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery("delete from processed_event where received_at < ?1")
-                .setParameter(1, before)
-                .executeUpdate()));
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("delete from processed_event where received_at < ?1")
+                        .setParameter(1, before)
+                        .executeUpdate()));
     }
 
     /** The events of a call that wait parked, every source's (for operators and tests). */
     public Uni<List<Parked>> parked(UUID callId) {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                 select payload, rejection from deferred_event where call_id = ?1 order by source, sequence""", Object[].class)
-                .setParameter(1, callId)
-                .getResultList()
-                .map(rows -> rows.stream()
-                        .map(row -> new Parked(EventEnvelope.parse((String) row[0]), (String) row[1]))
-                        .toList())));
+                        .setParameter(1, callId)
+                        .getResultList()
+                        .map(rows -> rows.stream()
+                                .map(row -> new Parked(EventEnvelope.parse((String) row[0]), (String) row[1]))
+                                .toList())));
     }
 }

@@ -1,9 +1,9 @@
 package io.ascall.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 import io.smallrye.config.ConfigMapping;

@@ -31,10 +31,14 @@ public class MessagingHousekeeping {
     Uni<Void> deleteOld() {
         Instant now = clock.instant();
         return relay.deletePublishedBefore(now.minus(config.relay().retention()))
-                .chain(published -> inbox.forgetReceivedBefore(now.minus(config.inbox().retention()))
-                        .invoke(received -> LOG.debugf("Deleted %d published and %d received events", published, received)))
-                .onFailure().invoke(e -> LOG.warnf("Messaging housekeeping failed, next round retries: %s", e.toString()))
-                .onFailure().recoverWithNull()
+                .chain(published -> inbox.forgetReceivedBefore(
+                                now.minus(config.inbox().retention()))
+                        .invoke(received ->
+                                LOG.debugf("Deleted %d published and %d received events", published, received)))
+                .onFailure()
+                .invoke(e -> LOG.warnf("Messaging housekeeping failed, next round retries: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 }

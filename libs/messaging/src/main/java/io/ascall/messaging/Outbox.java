@@ -40,28 +40,30 @@ public class Outbox {
      * concurrent transactions on one call number their events in commit order.
      */
     public Uni<Void> record(UUID callId, SagaEvent event) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                 insert into outbox_sequence (call_id, last_sequence) values (?1, 1)
                 on conflict (call_id) do update set last_sequence = outbox_sequence.last_sequence + 1
                 returning last_sequence""", Long.class)
-                .setParameter(1, callId)
-                .getSingleResult()
-                .chain(sequence -> {
-                    UUID eventId = UUID.randomUUID();
-                    Instant occurredAt = clock.instant();
-                    return session.createNativeQuery("""
+                        .setParameter(1, callId)
+                        .getSingleResult()
+                        .chain(sequence -> {
+                            UUID eventId = UUID.randomUUID();
+                            Instant occurredAt = clock.instant();
+                            return session.createNativeQuery("""
                             insert into outbox_event (event_id, call_id, type, payload, occurred_at)
                             values (?1, ?2, ?3, ?4, ?5)""")
-                            .setParameter(1, eventId)
-                            .setParameter(2, callId)
-                            .setParameter(3, event.type())
-                            .setParameter(4, payload(eventId, callId, occurredAt, sequence, event))
-                            .setParameter(5, occurredAt)
-                            .executeUpdate();
-                })
-                // delivered to the listening relays when (and only if) the transaction commits
-                .chain(() -> session.createNativeQuery("notify " + wakeUpChannel).executeUpdate())
-                .replaceWithVoid());
+                                    .setParameter(1, eventId)
+                                    .setParameter(2, callId)
+                                    .setParameter(3, event.type())
+                                    .setParameter(4, payload(eventId, callId, occurredAt, sequence, event))
+                                    .setParameter(5, occurredAt)
+                                    .executeUpdate();
+                        })
+                        // delivered to the listening relays when (and only if) the transaction commits
+                        .chain(() -> session.createNativeQuery("notify " + wakeUpChannel)
+                                .executeUpdate())
+                        .replaceWithVoid());
     }
 
     private String payload(UUID eventId, UUID callId, Instant occurredAt, long sequence, SagaEvent data) {

@@ -54,6 +54,7 @@ public class OutboxRelay {
     private final Clock clock;
     /** The advisory lock that makes one replica the publisher. */
     private final long publisherLock;
+
     private final String wakeUpChannel;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -61,8 +62,12 @@ public class OutboxRelay {
     private PgSubscriber listener;
     private long poller;
 
-    public OutboxRelay(Pool pool, Vertx vertx, @Channel("outbox") MutinyEmitter<String> events,
-            MessagingConfig config, Clock clock,
+    public OutboxRelay(
+            Pool pool,
+            Vertx vertx,
+            @Channel("outbox") MutinyEmitter<String> events,
+            MessagingConfig config,
+            Clock clock,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
@@ -73,14 +78,19 @@ public class OutboxRelay {
         this.clock = clock;
         this.publisherLock = config.publisherLock();
         this.wakeUpChannel = config.wakeUpChannel();
-        this.listenerOptions = PgConnectOptions.fromUri(databaseUrl).setUser(user).setPassword(password);
+        this.listenerOptions =
+                PgConnectOptions.fromUri(databaseUrl).setUser(user).setPassword(password);
     }
 
     void start(@Observes StartupEvent started) {
         listener = PgSubscriber.subscriber(vertx, listenerOptions).reconnectPolicy(attempts -> 1000L);
         listener.channel(wakeUpChannel).handler(notification -> wakeUp());
-        listener.connect().subscribe().with(connected -> wakeUp(),
-                failure -> LOG.warnf("Outbox relay cannot LISTEN yet, polling meanwhile: %s", failure.toString()));
+        listener.connect()
+                .subscribe()
+                .with(
+                        connected -> wakeUp(),
+                        failure ->
+                                LOG.warnf("Outbox relay cannot LISTEN yet, polling meanwhile: %s", failure.toString()));
         poller = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> wakeUp());
     }
 
@@ -102,28 +112,36 @@ public class OutboxRelay {
             return;
         }
         again.set(false);
-        publishBatch().subscribe().with(published -> {
-            running.set(false);
-            if (published == config.batchSize() || again.get()) {
-                wakeUp();
-            }
-        }, failure -> {
-            running.set(false);
-            LOG.warnf("Outbox relay round failed, events stay queued for the next round: %s", failure.toString());
-        });
+        publishBatch()
+                .subscribe()
+                .with(
+                        published -> {
+                            running.set(false);
+                            if (published == config.batchSize() || again.get()) {
+                                wakeUp();
+                            }
+                        },
+                        failure -> {
+                            running.set(false);
+                            LOG.warnf(
+                                    "Outbox relay round failed, events stay queued for the next round: %s",
+                                    failure.toString());
+                        });
     }
 
     /** @return how many events this round published (0 when another replica holds the publisher lock) */
     Uni<Integer> publishBatch() {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(publisherLock))
+                .preparedQuery("select pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(publisherLock))
                 .chain(locked -> locked.iterator().next().getBoolean(0)
                         ? publishWaiting(connection)
                         : Uni.createFrom().item(0)));
     }
 
     private Uni<Integer> publishWaiting(SqlConnection connection) {
-        return connection.preparedQuery("""
+        return connection
+                .preparedQuery("""
                 select position, call_id, type, event_id, payload from outbox_event
                 where published_at is null order by position limit $1""")
                 .execute(Tuple.of(config.batchSize()))
@@ -138,11 +156,13 @@ public class OutboxRelay {
                         return Uni.createFrom().item(0);
                     }
                     // handed to the producer in this order; its idempotence keeps the order per partition
-                    return Uni.join().all(sends).andFailFast()
+                    return Uni.join()
+                            .all(sends)
+                            .andFailFast()
                             .chain(() -> connection
                                     .preparedQuery("update outbox_event set published_at = $1 where position = any($2)")
-                                    .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC),
-                                            positions.toArray(Long[]::new))))
+                                    .execute(Tuple.of(
+                                            clock.instant().atOffset(ZoneOffset.UTC), positions.toArray(Long[]::new))))
                             .map(updated -> positions.size());
                 });
     }
@@ -153,7 +173,10 @@ public class OutboxRelay {
         headers.add("event-type", row.getString("type").getBytes(UTF_8));
         headers.add("event-id", row.getUUID("event_id").toString().getBytes(UTF_8));
         return events.sendMessage(Message.of(row.getString("payload"))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(callId).withHeaders(headers).build()));
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(callId)
+                        .withHeaders(headers)
+                        .build()));
     }
 
     /** Deletes events published longer ago than the retention. */

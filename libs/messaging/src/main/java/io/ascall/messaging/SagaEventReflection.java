@@ -22,12 +22,25 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * components and {@code @Required}): registered here for the native image, as saga-events itself
  * knows nothing of Quarkus. SagaEventReflectionTest keeps this list equal to EventTopic's.
  */
-@RegisterForReflection(targets = { CallRequested.class, CallPaid.class, CallPaymentFailed.class, CallCancelled.class,
-        PaymentApproved.class, PaymentDeclined.class, PaymentVoided.class, PaymentRefunded.class,
-        EngineerAssigned.class, AssignmentAccepted.class, AssignmentRejected.class, AssignmentExpired.class,
-        AssignmentWithdrawn.class, ServiceCompleted.class, NoEngineerAvailable.class })
+@RegisterForReflection(
+        targets = {
+            CallRequested.class,
+            CallPaid.class,
+            CallPaymentFailed.class,
+            CallCancelled.class,
+            PaymentApproved.class,
+            PaymentDeclined.class,
+            PaymentVoided.class,
+            PaymentRefunded.class,
+            EngineerAssigned.class,
+            AssignmentAccepted.class,
+            AssignmentRejected.class,
+            AssignmentExpired.class,
+            AssignmentWithdrawn.class,
+            ServiceCompleted.class,
+            NoEngineerAvailable.class
+        })
 final class SagaEventReflection {
 
-    private SagaEventReflection() {
-    }
+    private SagaEventReflection() {}
 }

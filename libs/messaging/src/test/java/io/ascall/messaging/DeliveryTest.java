@@ -48,9 +48,12 @@ import jakarta.inject.Inject;
  * application's steps through {@link EventReceiver} and {@link Inbox}.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "messaging"),
-        @ResourceArg(name = LocalEnvironmentResource.KAFKA, value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {
+            @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "messaging"),
+            @ResourceArg(name = LocalEnvironmentResource.KAFKA, value = "true")
+        })
 class DeliveryTest {
 
     static final String TOPIC = "messaging-test.call-events";
@@ -92,7 +95,8 @@ class DeliveryTest {
         awaitParked(call, 2);
         send(call, event(call, 1, requested()));
         awaitEffects(call, "CallRequested#1", "CallPaid#2", "CallCancelled#3");
-        assertEquals(List.of("requested WASHER for alice", "cancelled: CUSTOMER"),
+        assertEquals(
+                List.of("requested WASHER for alice", "cancelled: CUSTOMER"),
                 details(call).stream().filter(d -> !d.startsWith("paid")).toList());
     }
 
@@ -243,19 +247,29 @@ class DeliveryTest {
     }
 
     static void assertNothingMoreThan(UUID call, String... expected) {
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertEquals(List.of(expected), effects(call)));
     }
 
     static void awaitParked(UUID call, int count) {
-        await().atMost(WAIT).untilAsserted(() -> assertEquals(count,
-                query("select sequence::text from deferred_event where call_id = ?", call).size()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(
+                        count,
+                        query("select sequence::text from deferred_event where call_id = ?", call)
+                                .size()));
     }
 
     static List<ConsumerRecord<String, String>> assertDeadLettered(UUID call, String type, String reason) {
-        List<ConsumerRecord<String, String>> dead = kafka.read(DEAD_LETTERS, call.toString(),
-                records -> records.stream().anyMatch(r -> r.value().contains("\"" + type + "\"")), WAIT)
-                .stream().filter(r -> r.value().contains("\"" + type + "\"")).toList();
+        List<ConsumerRecord<String, String>> dead = kafka
+                .read(
+                        DEAD_LETTERS,
+                        call.toString(),
+                        records -> records.stream().anyMatch(r -> r.value().contains("\"" + type + "\"")),
+                        WAIT)
+                .stream()
+                .filter(r -> r.value().contains("\"" + type + "\""))
+                .toList();
         assertEquals(1, dead.size(), "dead-lettered " + type);
         String header = header(dead.get(0), "dead-letter-reason");
         assertTrue(header.contains(reason), header);
@@ -269,13 +283,15 @@ class DeliveryTest {
 
     static Connection database() throws SQLException {
         var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }
 
     static List<String> query(String sql, Object parameter) {
-        try (Connection connection = database(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = database();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             query.setObject(1, parameter);
             List<String> rows = new ArrayList<>();
             try (ResultSet row = query.executeQuery()) {

@@ -51,9 +51,12 @@ import jakarta.inject.Inject;
  * twice; two relays at once never publish an event twice or out of order.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "messaging"),
-        @ResourceArg(name = LocalEnvironmentResource.KAFKA, value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {
+            @ResourceArg(name = LocalEnvironmentResource.DATABASE, value = "messaging"),
+            @ResourceArg(name = LocalEnvironmentResource.KAFKA, value = "true")
+        })
 class RelayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,21 +64,29 @@ class RelayTest {
 
     @Inject
     Outbox outbox;
+
     @Inject
     Pool pool;
+
     @Inject
     Vertx vertx;
+
     @Inject
     @Channel("outbox")
     MutinyEmitter<String> emitter;
+
     @Inject
     MessagingConfig config;
+
     @Inject
     Clock clock;
+
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String databaseUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String user;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     String password;
 
@@ -104,14 +115,21 @@ class RelayTest {
     void eventsRecordedInATransactionArePublishedKeyedByTheirCallNumberedAndApplied() throws Throwable {
         UUID call = UUID.randomUUID();
         record(call, requested(), new CallPaid(UUID.randomUUID()));
-        List<ConsumerRecord<String, String>> published = kafka.read(DeliveryTest.TOPIC, call.toString(),
-                records -> records.size() >= 2, WAIT);
+        List<ConsumerRecord<String, String>> published =
+                kafka.read(DeliveryTest.TOPIC, call.toString(), records -> records.size() >= 2, WAIT);
         assertEquals(2, published.size());
         JsonNode first = JSON.readTree(published.get(0).value());
         JsonNode second = JSON.readTree(published.get(1).value());
-        assertEquals(List.of("CallRequested", 1L, "call-service", "WASHER"), List.of(first.get("type").asText(),
-                first.get("sequence").asLong(), first.get("source").asText(), first.get("applianceType").asText()));
-        assertEquals(List.of("CallPaid", 2L), List.of(second.get("type").asText(), second.get("sequence").asLong()));
+        assertEquals(
+                List.of("CallRequested", 1L, "call-service", "WASHER"),
+                List.of(
+                        first.get("type").asText(),
+                        first.get("sequence").asLong(),
+                        first.get("source").asText(),
+                        first.get("applianceType").asText()));
+        assertEquals(
+                List.of("CallPaid", 2L),
+                List.of(second.get("type").asText(), second.get("sequence").asLong()));
         assertEquals("CallRequested", DeliveryTest.header(published.get(0), "event-type"));
         awaitEffects(call, "CallRequested#1", "CallPaid#2");
     }
@@ -123,16 +141,18 @@ class RelayTest {
         awaitEffects(call, "CallRequested#1", "CallCancelled#2");
         // what a crash after the send and before the mark's commit leaves behind
         try (Connection connection = DeliveryTest.database();
-                PreparedStatement unmark = connection.prepareStatement(
-                        "update outbox_event set published_at = null where call_id = ?")) {
+                PreparedStatement unmark =
+                        connection.prepareStatement("update outbox_event set published_at = null where call_id = ?")) {
             unmark.setObject(1, call);
             assertEquals(2, unmark.executeUpdate());
         }
-        List<ConsumerRecord<String, String>> published = kafka.read(DeliveryTest.TOPIC, call.toString(),
-                records -> records.size() >= 4, WAIT);
+        List<ConsumerRecord<String, String>> published =
+                kafka.read(DeliveryTest.TOPIC, call.toString(), records -> records.size() >= 4, WAIT);
         assertEquals(4, published.size(), "each event published again");
         DeliveryTest.assertNothingMoreThan(call, "CallRequested#1", "CallCancelled#2");
-        assertEquals(List.of(), query("select event_id::text from outbox_event where call_id = ? and published_at is null", call));
+        assertEquals(
+                List.of(),
+                query("select event_id::text from outbox_event where call_id = ? and published_at is null", call));
     }
 
     @Test
@@ -158,8 +178,8 @@ class RelayTest {
             rival.join();
         }
         for (UUID call : calls) {
-            List<ConsumerRecord<String, String>> published = kafka.read(DeliveryTest.TOPIC, call.toString(),
-                    records -> records.size() >= 3, WAIT);
+            List<ConsumerRecord<String, String>> published =
+                    kafka.read(DeliveryTest.TOPIC, call.toString(), records -> records.size() >= 3, WAIT);
             DeliveryTest.assertNothingMoreThan(call, "CallRequested#1", "CallPaid#2", "CallCancelled#3");
             published = kafka.read(DeliveryTest.TOPIC, call.toString(), records -> false, Duration.ofSeconds(1));
             Map<String, Integer> times = new HashMap<>();

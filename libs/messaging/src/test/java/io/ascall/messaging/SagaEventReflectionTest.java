@@ -15,9 +15,15 @@ class SagaEventReflectionTest {
 
     @Test
     void everyEventTypeIsRegistered() {
-        Set<String> registered = Set.of(SagaEventReflection.class.getAnnotation(RegisterForReflection.class).targets())
-                .stream().map(Class::getSimpleName).collect(Collectors.toSet());
-        Set<String> types = EventTopic.ALL.stream().flatMap(topic -> topic.typeNames().stream())
+        Set<String> registered =
+                Set.of(SagaEventReflection.class
+                                .getAnnotation(RegisterForReflection.class)
+                                .targets())
+                        .stream()
+                        .map(Class::getSimpleName)
+                        .collect(Collectors.toSet());
+        Set<String> types = EventTopic.ALL.stream()
+                .flatMap(topic -> topic.typeNames().stream())
                 .collect(Collectors.toSet());
         assertEquals(types, registered);
     }

@@ -16,17 +16,18 @@ final class DatabaseOutage {
 
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-    private DatabaseOutage() {
-    }
+    private DatabaseOutage() {}
 
     static boolean causedBy(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+            if (cause instanceof ConnectException
+                    || cause instanceof ConnectTimeoutException
                     || cause instanceof ClosedConnectionException) {
                 return true;
             }
             // the Vert.x pool reports a refused or lost connection without a typed exception
-            if (cause instanceof NoStackTraceThrowable && cause.getMessage() != null
+            if (cause instanceof NoStackTraceThrowable
+                    && cause.getMessage() != null
                     && cause.getMessage().toLowerCase().contains("connection")) {
                 return true;
             }

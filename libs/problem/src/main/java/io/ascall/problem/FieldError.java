@@ -8,5 +8,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * than a map so that its members are always written in this order.
  */
 @RegisterForReflection // written by Jackson, also in a native image
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

@@ -94,7 +94,8 @@ public final class Problem {
     }
 
     public Response toResponse() {
-        Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(body);
+        Response.ResponseBuilder response =
+                Response.status(status).type(MEDIA_TYPE).entity(body);
         if (retryAfter != null) {
             response.header(HttpHeaders.RETRY_AFTER, Math.max(1, retryAfter.toSeconds()));
         }

@@ -16,10 +16,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.Priorities;
@@ -58,7 +56,7 @@ public class ProblemMappers {
      * Jackson's failures. {@link MismatchedInputException} is listed because quarkus-rest-jackson
      * has a mapper of its own for it, which would otherwise be the closer match.
      */
-    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response json(JsonProcessingException e, UriInfo uri) {
         if (!unreadableInput(e)) {
             // A response that cannot be written, or a type Jackson cannot handle: our bug, not the client's.
@@ -85,10 +83,14 @@ public class ProblemMappers {
     public Response internal(Throwable e, UriInfo uri) {
         Problem problem;
         if (DatabaseOutage.causedBy(e)) {
-            problem = Problem.of(CommonProblemType.SERVICE_UNAVAILABLE,
-                    "The database is unreachable; nothing was changed. Retry shortly.")
-                    .retryAfter(DatabaseOutage.RETRY_AFTER).at(uri);
-            LOG.warnf("%s failed: the database is unreachable (%s)", problem.body().get("instance"), e.toString());
+            problem = Problem.of(
+                            CommonProblemType.SERVICE_UNAVAILABLE,
+                            "The database is unreachable; nothing was changed. Retry shortly.")
+                    .retryAfter(DatabaseOutage.RETRY_AFTER)
+                    .at(uri);
+            LOG.warnf(
+                    "%s failed: the database is unreachable (%s)",
+                    problem.body().get("instance"), e.toString());
         } else {
             problem = Problem.of(CommonProblemType.INTERNAL, "The request failed unexpectedly; it has been logged.")
                     .at(uri);
@@ -110,19 +112,24 @@ public class ProblemMappers {
     private static Problem malformed(JsonProcessingException e) {
         String field = field(e);
         if (field == null) {
-            return Problem.of(CommonProblemType.MALFORMED_REQUEST, e instanceof MismatchedInputException
-                    ? "The body must be a single JSON object"
-                    : "The body is not well-formed JSON");
+            return Problem.of(
+                    CommonProblemType.MALFORMED_REQUEST,
+                    e instanceof MismatchedInputException
+                            ? "The body must be a single JSON object"
+                            : "The body is not well-formed JSON");
         }
         Class<?> target = e instanceof MismatchedInputException mismatched ? mismatched.getTargetType() : null;
         if (target != null && target.isEnum()) {
-            List<String> allowed = Arrays.stream(target.getEnumConstants()).map(value -> ((Enum<?>) value).name())
+            List<String> allowed = Arrays.stream(target.getEnumConstants())
+                    .map(value -> ((Enum<?>) value).name())
                     .toList();
             return Problem.of(CommonProblemType.MALFORMED_REQUEST, "Field '" + field + "' must be one of " + allowed)
-                    .with("field", field).with("allowed", allowed);
+                    .with("field", field)
+                    .with("allowed", allowed);
         }
-        return Problem.of(CommonProblemType.MALFORMED_REQUEST,
-                "Field '" + field + "' has a value of the wrong type or format" + expected(e, target))
+        return Problem.of(
+                        CommonProblemType.MALFORMED_REQUEST,
+                        "Field '" + field + "' has a value of the wrong type or format" + expected(e, target))
                 .with("field", field);
     }
 
@@ -134,7 +141,8 @@ public class ProblemMappers {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
         }
         return null;
     }
@@ -147,11 +155,19 @@ public class ProblemMappers {
         if (target == null) {
             return "";
         }
-        if (target == long.class || target == Long.class || target == int.class || target == Integer.class
-                || target == short.class || target == Short.class || target == BigInteger.class) {
+        if (target == long.class
+                || target == Long.class
+                || target == int.class
+                || target == Integer.class
+                || target == short.class
+                || target == Short.class
+                || target == BigInteger.class) {
             return ": expected an integer";
         }
-        if (target == double.class || target == Double.class || target == float.class || target == Float.class
+        if (target == double.class
+                || target == Double.class
+                || target == float.class
+                || target == Float.class
                 || target == BigDecimal.class) {
             return ": expected a number";
         }
@@ -203,8 +219,7 @@ public class ProblemMappers {
                     name.append(node.getName());
                     continue;
                 }
-                default -> {
-                }
+                default -> {}
             }
             if ("body".contentEquals(name)) {
                 name.setLength(0);

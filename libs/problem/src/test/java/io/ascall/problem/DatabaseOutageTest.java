@@ -16,9 +16,12 @@ class DatabaseOutageTest {
     @Test
     void aLostOrRefusedConnectionAnywhereInTheCausesIsAnOutage() {
         assertTrue(DatabaseOutage.causedBy(new ConnectException("Connection refused")));
-        assertTrue(DatabaseOutage.causedBy(new IllegalStateException("query", new ConnectTimeoutException("timed out"))));
-        assertTrue(DatabaseOutage.causedBy(new RuntimeException(new RuntimeException(ClosedConnectionException.INSTANCE))));
-        assertTrue(DatabaseOutage.causedBy(new NoStackTraceThrowable("Fail to read any response from the server, the underlying connection might get lost unexpectedly.")));
+        assertTrue(
+                DatabaseOutage.causedBy(new IllegalStateException("query", new ConnectTimeoutException("timed out"))));
+        assertTrue(DatabaseOutage.causedBy(
+                new RuntimeException(new RuntimeException(ClosedConnectionException.INSTANCE))));
+        assertTrue(DatabaseOutage.causedBy(new NoStackTraceThrowable(
+                "Fail to read any response from the server, the underlying connection might get lost unexpectedly.")));
     }
 
     @Test

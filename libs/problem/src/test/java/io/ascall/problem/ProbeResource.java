@@ -29,16 +29,22 @@ import jakarta.ws.rs.core.UriInfo;
 public class ProbeResource {
 
     public enum Appliance {
-        WASHER, DRYER
+        WASHER,
+        DRYER
     }
 
-    public record Part(@NotBlank String name) {
-    }
+    public record Part(@NotBlank String name) {}
 
-    public record Order(@NotBlank @Size(max = 8) String customerId, long amount, Integer visits, double ratio,
-            boolean urgent, @NotNull Appliance appliance, UUID callId, List<@NotNull Appliance> skills,
-            List<@Valid Part> parts) {
-    }
+    public record Order(
+            @NotBlank @Size(max = 8) String customerId,
+            long amount,
+            Integer visits,
+            double ratio,
+            boolean urgent,
+            @NotNull Appliance appliance,
+            UUID callId,
+            List<@NotNull Appliance> skills,
+            List<@Valid Part> parts) {}
 
     /** A service's own problem type, as a service adds it. */
     enum ProbeProblemType implements ProblemType {
@@ -80,7 +86,9 @@ public class ProbeResource {
     public static class ProbeRefusals {
         @ServerExceptionMapper
         public Response refused(ProbeRefused e, UriInfo uri) {
-            return Problem.of(CommonProblemType.CONFLICT, e.getMessage()).at(uri).toResponse();
+            return Problem.of(CommonProblemType.CONFLICT, e.getMessage())
+                    .at(uri)
+                    .toResponse();
         }
     }
 
@@ -114,8 +122,10 @@ public class ProbeResource {
     @GET
     @Path("/declined")
     public Uni<String> declined() {
-        return Uni.createFrom().failure(Problem.of(ProbeProblemType.PAYMENT_DECLINED, "card declined")
-                .with("declineReason", "card declined").toException());
+        return Uni.createFrom()
+                .failure(Problem.of(ProbeProblemType.PAYMENT_DECLINED, "card declined")
+                        .with("declineReason", "card declined")
+                        .toException());
     }
 
     @GET
@@ -127,8 +137,9 @@ public class ProbeResource {
     @GET
     @Path("/database")
     public Uni<String> database() {
-        return Uni.createFrom().failure(new IllegalStateException("query failed",
-                new ConnectException("Connection refused: localhost/127.0.0.1:5432")));
+        return Uni.createFrom()
+                .failure(new IllegalStateException(
+                        "query failed", new ConnectException("Connection refused: localhost/127.0.0.1:5432")));
     }
 
     @GET

@@ -34,13 +34,17 @@ class ProblemMappingTest {
     }
 
     private static ValidatableResponse post(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/probe/orders").then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/probe/orders")
+                .then();
     }
 
     /** A field replaced by another JSON value. */
     private static String with(String field, String json) {
-        return VALID.replaceFirst("\"" + field + "\":(\"[^\"]*\"|\\[[^\\]]*\\]|[^,}]+)",
-                "\"" + field + "\":" + json.replace("$", "\\$"));
+        return VALID.replaceFirst(
+                "\"" + field + "\":(\"[^\"]*\"|\\[[^\\]]*\\]|[^,}]+)", "\"" + field + "\":" + json.replace("$", "\\$"));
     }
 
     @Test
@@ -74,28 +78,31 @@ class ProblemMappingTest {
 
     @Test
     void aBodyThatIsNoObjectIs400() {
-        problem(post("[1, 2]"), 400, "malformed-request").body("detail", equalTo("The body must be a single JSON object"));
+        problem(post("[1, 2]"), 400, "malformed-request")
+                .body("detail", equalTo("The body must be a single JSON object"));
         problem(post("\"text\""), 400, "malformed-request");
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource(delimiter = '|', value = {
-            "amount     | \"12\"       | expected an integer",
-            "amount     | 1.5          | expected an integer",
-            "amount     | 1.0          | expected an integer",
-            "amount     | true         | expected an integer",
-            "amount     | null         | expected an integer",
-            "amount     | {}           | expected an integer",
-            "visits     | \"1\"        | expected an integer",
-            "ratio      | \"0.5\"      | expected a number",
-            "urgent     | \"true\"     | expected true or false",
-            "urgent     | 1            | expected true or false",
-            "customerId | 12           | expected a string",
-            "customerId | true         | expected a string",
-            "customerId | [\"c\"]      | expected a string",
-            "callId     | \"not-a-uuid\" | expected a UUID string",
-            "skills     | \"WASHER\"   | expected an array",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "amount     | \"12\"       | expected an integer",
+                "amount     | 1.5          | expected an integer",
+                "amount     | 1.0          | expected an integer",
+                "amount     | true         | expected an integer",
+                "amount     | null         | expected an integer",
+                "amount     | {}           | expected an integer",
+                "visits     | \"1\"        | expected an integer",
+                "ratio      | \"0.5\"      | expected a number",
+                "urgent     | \"true\"     | expected true or false",
+                "urgent     | 1            | expected true or false",
+                "customerId | 12           | expected a string",
+                "customerId | true         | expected a string",
+                "customerId | [\"c\"]      | expected a string",
+                "callId     | \"not-a-uuid\" | expected a UUID string",
+                "skills     | \"WASHER\"   | expected an array",
+            })
     void aValueOfTheWrongTypeIs400NamingTheField(String field, String json, String expected) {
         problem(post(with(field, json)), 400, "malformed-request")
                 .body("field", equalTo(field))
@@ -112,7 +119,7 @@ class ProblemMappingTest {
 
     @Test
     void anUnknownOrNumericEnumValueListsTheAllowedOnes() {
-        for (String value : new String[] { "\"TIME_MACHINE\"", "1", "true" }) {
+        for (String value : new String[] {"\"TIME_MACHINE\"", "1", "true"}) {
             problem(post(with("appliance", value)), 400, "malformed-request")
                     .body("field", equalTo("appliance"))
                     .body("allowed", contains("WASHER", "DRYER"));
@@ -129,8 +136,12 @@ class ProblemMappingTest {
 
     @Test
     void invalidFieldsAre400WithEveryField() {
-        problem(post(with("customerId", "\"  \"").replace("\"WASHER\",\"DRYER\"", "\"WASHER\",null")
-                .replace("\"drum\"", "\"\"")), 400, "validation")
+        problem(
+                        post(with("customerId", "\"  \"")
+                                .replace("\"WASHER\",\"DRYER\"", "\"WASHER\",null")
+                                .replace("\"drum\"", "\"\"")),
+                        400,
+                        "validation")
                 .body("detail", equalTo("Invalid or missing: customerId, parts[0].name, skills[1]"))
                 .body("errors.field", contains("customerId", "parts[0].name", "skills[1]"))
                 .body("errors[0].message", notNullValue());
@@ -138,7 +149,13 @@ class ProblemMappingTest {
 
     @Test
     void aMissingBodyIs400NamingTheBody() {
-        problem(given().contentType(ContentType.JSON).when().post("/probe/orders").then(), 400, "validation")
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .when()
+                                .post("/probe/orders")
+                                .then(),
+                        400,
+                        "validation")
                 .body("errors.field", contains("body"));
     }
 
@@ -151,8 +168,14 @@ class ProblemMappingTest {
     /** Quarkus REST refuses an oversized form attribute with a bare 413: the problem says 413 too. */
     @Test
     void aStatusWithoutATypeOfItsOwnIsAnsweredAsChosen() {
-        problem(given().contentType(ContentType.URLENC).formParam("text", "x".repeat(100)).when().post("/probe/notes")
-                .then(), 413, "malformed-request");
+        problem(
+                given().contentType(ContentType.URLENC)
+                        .formParam("text", "x".repeat(100))
+                        .when()
+                        .post("/probe/notes")
+                        .then(),
+                413,
+                "malformed-request");
     }
 
     @Test
@@ -160,8 +183,14 @@ class ProblemMappingTest {
         problem(given().when().get("/nowhere").then(), 404, "not-found").body("instance", equalTo("/nowhere"));
         problem(given().when().delete("/probe/orders").then(), 405, "method-not-allowed");
         problem(given().accept(ContentType.XML).when().get("/probe/orders").then(), 406, "not-acceptable");
-        problem(given().contentType(ContentType.XML).body("<order/>").when().post("/probe/orders").then(),
-                415, "unsupported-media-type");
+        problem(
+                given().contentType(ContentType.XML)
+                        .body("<order/>")
+                        .when()
+                        .post("/probe/orders")
+                        .then(),
+                415,
+                "unsupported-media-type");
     }
 
     @Test

@@ -24,9 +24,14 @@ class StrictJsonTest {
         WASHER
     }
 
-    record Body(String name, long amount, Long visits, double ratio, boolean urgent, Appliance appliance,
-            List<Appliance> skills) {
-    }
+    record Body(
+            String name,
+            long amount,
+            Long visits,
+            double ratio,
+            boolean urgent,
+            Appliance appliance,
+            List<Appliance> skills) {}
 
     private static final String VALID = "{\"name\":\"a\",\"amount\":1,\"visits\":2,\"ratio\":0.5,\"urgent\":true,"
             + "\"appliance\":\"WASHER\",\"skills\":[\"WASHER\"]}";
@@ -43,7 +48,8 @@ class StrictJsonTest {
     }
 
     private static String with(String field, String json) {
-        String body = VALID.replaceFirst("\"" + field + "\":(\"[^\"]*\"|\\[[^\\]]*\\]|[^,}]+)", "\"" + field + "\":" + json);
+        String body =
+                VALID.replaceFirst("\"" + field + "\":(\"[^\"]*\"|\\[[^\\]]*\\]|[^,}]+)", "\"" + field + "\":" + json);
         assertEquals(false, body.equals(VALID), "no field " + field);
         return body;
     }
@@ -56,14 +62,29 @@ class StrictJsonTest {
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "amount    | \"12\"", "amount | 1.5", "amount | 1.0", "amount | true", "amount | null", "amount | \"\"",
-            "visits    | \"2\"", "visits | 2.5",
-            "ratio     | \"0.5\"", "ratio | true",
-            "urgent    | \"true\"", "urgent | 1", "urgent | null",
-            "name      | 7", "name | 1.5", "name | true",
-            "appliance | 0",
-            "skills    | \"WASHER\"" })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "amount    | \"12\"",
+                "amount | 1.5",
+                "amount | 1.0",
+                "amount | true",
+                "amount | null",
+                "amount | \"\"",
+                "visits    | \"2\"",
+                "visits | 2.5",
+                "ratio     | \"0.5\"",
+                "ratio | true",
+                "urgent    | \"true\"",
+                "urgent | 1",
+                "urgent | null",
+                "name      | 7",
+                "name | 1.5",
+                "name | true",
+                "appliance | 0",
+                "skills    | \"WASHER\""
+            })
     void refusesCoercion(String field, String json) {
         assertThrows(JsonProcessingException.class, () -> read(with(field, json)));
     }
@@ -74,7 +95,7 @@ class StrictJsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { " {}", " x", "]", " 1" })
+    @ValueSource(strings = {" {}", " x", "]", " 1"})
     void refusesTrailingTokens(String trailing) {
         assertThrows(JsonProcessingException.class, () -> read(VALID + trailing));
     }

@@ -39,16 +39,16 @@ public final class EventCodec {
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(LogicalType.Textual, config -> config
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     private final Map<Class<?>, List<String>> requiredFields = new ConcurrentHashMap<>();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     public static EventCodec instance() {
         return INSTANCE;
@@ -65,8 +65,8 @@ public final class EventCodec {
      * @throws UnreadableEvent when the topic has no such type, or the fields do not make one
      */
     public <E extends SagaEvent> E read(EventTopic<E> topic, String typeName, JsonNode fields) {
-        Class<? extends E> type = topic.type(typeName).orElseThrow(
-                () -> new UnreadableEvent("unknown event type '" + typeName + "' on " + topic.name()));
+        Class<? extends E> type = topic.type(typeName)
+                .orElseThrow(() -> new UnreadableEvent("unknown event type '" + typeName + "' on " + topic.name()));
         if (!(fields instanceof ObjectNode)) {
             throw new UnreadableEvent(typeName + " is not a JSON object");
         }
@@ -85,9 +85,11 @@ public final class EventCodec {
 
     /** The names of the fields every event of the type carries. */
     public List<String> requiredFields(Class<? extends SagaEvent> type) {
-        return requiredFields.computeIfAbsent(type, record -> Arrays.stream(record.getRecordComponents())
-                .filter(component -> component.isAnnotationPresent(Required.class))
-                .map(RecordComponent::getName)
-                .toList());
+        return requiredFields.computeIfAbsent(
+                type,
+                record -> Arrays.stream(record.getRecordComponents())
+                        .filter(component -> component.isAnnotationPresent(Required.class))
+                        .map(RecordComponent::getName)
+                        .toList());
     }
 }

@@ -14,17 +14,29 @@ import java.util.Set;
  */
 public final class EventTopic<E extends SagaEvent> {
 
-    public static final EventTopic<CallEvent> CALL_EVENTS = new EventTopic<>("call-events", "call-service",
-            CallEvent.class, List.of(CallRequested.class, CallPaid.class, CallPaymentFailed.class, CallCancelled.class));
+    public static final EventTopic<CallEvent> CALL_EVENTS = new EventTopic<>(
+            "call-events",
+            "call-service",
+            CallEvent.class,
+            List.of(CallRequested.class, CallPaid.class, CallPaymentFailed.class, CallCancelled.class));
 
-    public static final EventTopic<PaymentEvent> PAYMENT_EVENTS = new EventTopic<>("payment-events",
-            "payment-service", PaymentEvent.class,
+    public static final EventTopic<PaymentEvent> PAYMENT_EVENTS = new EventTopic<>(
+            "payment-events",
+            "payment-service",
+            PaymentEvent.class,
             List.of(PaymentApproved.class, PaymentDeclined.class, PaymentVoided.class, PaymentRefunded.class));
 
-    public static final EventTopic<EngineerEvent> ENGINEER_EVENTS = new EventTopic<>("engineer-events",
-            "engineer-service", EngineerEvent.class,
-            List.of(EngineerAssigned.class, AssignmentAccepted.class, AssignmentRejected.class,
-                    AssignmentExpired.class, AssignmentWithdrawn.class, ServiceCompleted.class,
+    public static final EventTopic<EngineerEvent> ENGINEER_EVENTS = new EventTopic<>(
+            "engineer-events",
+            "engineer-service",
+            EngineerEvent.class,
+            List.of(
+                    EngineerAssigned.class,
+                    AssignmentAccepted.class,
+                    AssignmentRejected.class,
+                    AssignmentExpired.class,
+                    AssignmentWithdrawn.class,
+                    ServiceCompleted.class,
                     NoEngineerAvailable.class));
 
     public static final List<EventTopic<?>> ALL = List.of(CALL_EVENTS, PAYMENT_EVENTS, ENGINEER_EVENTS);
@@ -66,7 +78,10 @@ public final class EventTopic<E extends SagaEvent> {
 
     /** The topic an event is published on. */
     public static EventTopic<?> of(SagaEvent event) {
-        return ALL.stream().filter(topic -> topic.family.isInstance(event)).findFirst().orElseThrow();
+        return ALL.stream()
+                .filter(topic -> topic.family.isInstance(event))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Override

@@ -1,5 +1,4 @@
 package io.ascall.events;
 
 /** Every suitable engineer was offered the call and none took it; call-service cancels it. */
-public record NoEngineerAvailable(@Required int offersMade) implements EngineerEvent {
-}
+public record NoEngineerAvailable(@Required int offersMade) implements EngineerEvent {}

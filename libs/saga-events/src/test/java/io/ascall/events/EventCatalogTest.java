@@ -43,12 +43,16 @@ class EventCatalogTest {
     @BeforeAll
     static void readDocument() throws IOException {
         asyncApi = new ObjectMapper(new YAMLFactory())
-                .readTree(ProjectPaths.locate().root().resolve("docs/asyncapi.yaml").toFile());
+                .readTree(ProjectPaths.locate()
+                        .root()
+                        .resolve("docs/asyncapi.yaml")
+                        .toFile());
     }
 
     static Stream<Class<? extends SagaEvent>> eventTypes() {
-        return EventTopic.ALL.stream().flatMap(topic -> topic.typeNames().stream()
-                .map(name -> topic.type(name).orElseThrow()));
+        return EventTopic.ALL.stream()
+                .flatMap(topic ->
+                        topic.typeNames().stream().map(name -> topic.type(name).orElseThrow()));
     }
 
     @Test
@@ -57,13 +61,17 @@ class EventCatalogTest {
         asyncApi.get("channels").forEach(channel -> {
             String address = channel.get("address").asText();
             addresses.add(address);
-            EventTopic<?> topic = EventTopic.ALL.stream().filter(t -> t.name().equals(address)).findFirst()
+            EventTopic<?> topic = EventTopic.ALL.stream()
+                    .filter(t -> t.name().equals(address))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no EventTopic for channel " + address));
             Set<String> messages = new LinkedHashSet<>();
             channel.get("messages").fieldNames().forEachRemaining(messages::add);
             assertEquals(messages, topic.typeNames(), "the types of " + address);
         });
-        assertEquals(addresses, Set.copyOf(EventTopic.ALL.stream().map(EventTopic::name).toList()));
+        assertEquals(
+                addresses,
+                Set.copyOf(EventTopic.ALL.stream().map(EventTopic::name).toList()));
     }
 
     @Test
@@ -81,9 +89,15 @@ class EventCatalogTest {
         collect(asyncApi.at("/components/schemas/" + type.getSimpleName()), properties, required);
         properties.remove("type");
         required.remove("type");
-        assertEquals(properties, Set.copyOf(Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList()),
+        assertEquals(
+                properties,
+                Set.copyOf(Arrays.stream(type.getRecordComponents())
+                        .map(RecordComponent::getName)
+                        .toList()),
                 "the fields of " + type.getSimpleName());
-        assertEquals(required, Set.copyOf(EventCodec.instance().requiredFields(type)),
+        assertEquals(
+                required,
+                Set.copyOf(EventCodec.instance().requiredFields(type)),
                 "the required fields of " + type.getSimpleName());
     }
 
@@ -107,7 +121,8 @@ class EventCatalogTest {
             ObjectNode nulled = withEnvelope(event);
             nulled.putNull(field);
             for (ObjectNode broken : List.of(missing, nulled)) {
-                UnreadableEvent refused = assertThrows(UnreadableEvent.class,
+                UnreadableEvent refused = assertThrows(
+                        UnreadableEvent.class,
                         () -> EventCodec.instance().read(EventTopic.of(event), event.type(), broken));
                 assertTrue(refused.getMessage().contains(field), refused.getMessage());
             }
@@ -117,11 +132,18 @@ class EventCatalogTest {
     @Test
     void valuesAreNeverCoercedIntoAnotherType() throws Exception {
         CallRequested requested = (CallRequested) sample(CallRequested.class);
-        for (String[] broken : new String[][] { { "fee", "\"12\"" }, { "fee", "1.5" }, { "customerId", "12" },
-                { "applianceType", "0" }, { "applianceType", "\"SPACESHIP\"" }, { "fee", "true" } }) {
+        for (String[] broken : new String[][] {
+            {"fee", "\"12\""},
+            {"fee", "1.5"},
+            {"customerId", "12"},
+            {"applianceType", "0"},
+            {"applianceType", "\"SPACESHIP\""},
+            {"fee", "true"}
+        }) {
             ObjectNode json = withEnvelope(requested);
             json.set(broken[0], JSON.readTree(broken[1]));
-            assertThrows(UnreadableEvent.class,
+            assertThrows(
+                    UnreadableEvent.class,
                     () -> EventCodec.instance().read(EventTopic.CALL_EVENTS, "CallRequested", json),
                     broken[0] + "=" + broken[1]);
         }
@@ -130,8 +152,8 @@ class EventCatalogTest {
     @Test
     void aTypeItsTopicDoesNotCarryIsUnreadable() throws Exception {
         ObjectNode json = withEnvelope(sample(CallPaid.class));
-        UnreadableEvent refused = assertThrows(UnreadableEvent.class,
-                () -> EventCodec.instance().read(EventTopic.PAYMENT_EVENTS, "CallPaid", json));
+        UnreadableEvent refused = assertThrows(
+                UnreadableEvent.class, () -> EventCodec.instance().read(EventTopic.PAYMENT_EVENTS, "CallPaid", json));
         assertTrue(refused.getMessage().contains("unknown event type 'CallPaid'"), refused.getMessage());
     }
 
@@ -161,14 +183,22 @@ class EventCatalogTest {
         List<Object> values = new ArrayList<>();
         for (RecordComponent component : components) {
             Class<?> kind = component.getType();
-            values.add(kind == String.class ? (component.getName().equals("currency") ? "KRW" : "sample")
-                    : kind == UUID.class ? UUID.randomUUID()
-                    : kind == long.class ? 30000L
-                    : kind == int.class ? 2
-                    : kind == boolean.class ? true
-                    : kind == Instant.class ? Instant.parse("2026-12-01T10:15:30Z")
-                    : kind.isEnum() ? kind.getEnumConstants()[0]
-                    : null);
+            values.add(
+                    kind == String.class
+                            ? (component.getName().equals("currency") ? "KRW" : "sample")
+                            : kind == UUID.class
+                                    ? UUID.randomUUID()
+                                    : kind == long.class
+                                            ? 30000L
+                                            : kind == int.class
+                                                    ? 2
+                                                    : kind == boolean.class
+                                                            ? true
+                                                            : kind == Instant.class
+                                                                    ? Instant.parse("2026-12-01T10:15:30Z")
+                                                                    : kind.isEnum()
+                                                                            ? kind.getEnumConstants()[0]
+                                                                            : null);
         }
         Constructor<? extends SagaEvent> canonical = type.getDeclaredConstructor(
                 Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));

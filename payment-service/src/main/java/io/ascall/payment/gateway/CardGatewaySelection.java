@@ -1,10 +1,9 @@
 package io.ascall.payment.gateway;
 
+import io.ascall.payment.config.PaymentConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-
-import io.ascall.payment.config.PaymentConfig;
 
 /**
  * Picks the {@link CardGateway} named by {@code payment.gateway.type} at run time, so that one

@@ -1,5 +1,4 @@
 package io.ascall.payment.gateway;
 
 /** @param reference the reference of the charge to give back (the payment id) */
-public record RefundRequest(String reference) {
-}
+public record RefundRequest(String reference) {}

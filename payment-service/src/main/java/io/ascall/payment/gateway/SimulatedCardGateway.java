@@ -2,14 +2,13 @@ package io.ascall.payment.gateway;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import io.ascall.payment.config.PaymentConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 /**
  * A card gateway for local runs and tests, selected by {@code payment.gateway.type=simulated}.
@@ -63,13 +62,15 @@ public class SimulatedCardGateway implements CardGateway {
                 .addString(request.currency())
                 .addString(declined ? "DECLINED" : "APPROVED")
                 .addString(declined ? DECLINE_REASON : null);
-        return afterLatency(ledger.preparedQuery(CHARGE).execute(values)
+        return afterLatency(ledger.preparedQuery(CHARGE)
+                .execute(values)
                 .map(rows -> toResult(rows.iterator().next())));
     }
 
     @Override
     public Uni<RefundOutcome> refund(RefundRequest request) {
-        return afterLatency(ledger.preparedQuery(REFUND).execute(Tuple.of(request.reference()))
+        return afterLatency(ledger.preparedQuery(REFUND)
+                .execute(Tuple.of(request.reference()))
                 .map(rows -> rows.rowCount() == 0 ? RefundOutcome.NO_CHARGE : RefundOutcome.REFUNDED));
     }
 

@@ -38,12 +38,16 @@ public class PaymentEvents {
     }
 
     public Uni<Void> approved(Payment payment) {
-        return outbox.record(payment.callId(), new PaymentApproved(payment.id(), payment.customerId(), payment.amount(), payment.currency()));
+        return outbox.record(
+                payment.callId(),
+                new PaymentApproved(payment.id(), payment.customerId(), payment.amount(), payment.currency()));
     }
 
     public Uni<Void> declined(Payment payment) {
-        return outbox.record(payment.callId(), new PaymentDeclined(payment.id(),
-                Objects.requireNonNullElse(payment.declineReason(), UNKNOWN_DECLINE_REASON)));
+        return outbox.record(
+                payment.callId(),
+                new PaymentDeclined(
+                        payment.id(), Objects.requireNonNullElse(payment.declineReason(), UNKNOWN_DECLINE_REASON)));
     }
 
     /** The payment is VOIDED: just now, or (refunded) the money its charge took is now given back. */

@@ -18,5 +18,4 @@ import jakarta.validation.constraints.Size;
 public record PaymentRequest(
         @NotNull UUID callId,
         @NotBlank @Size(max = 64) String customerId,
-        @NotNull @Min(1) @Max(10_000_000) Long amount) {
-}
+        @NotNull @Min(1) @Max(10_000_000) Long amount) {}

@@ -4,6 +4,17 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.ascall.payment.service.PaymentOrder;
+import io.ascall.payment.service.PaymentService;
+import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.FieldError;
+import io.ascall.problem.Problem;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,18 +29,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.jboss.resteasy.reactive.RestHeader;
-import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.RestResponse;
-
-import io.ascall.payment.service.PaymentOrder;
-import io.ascall.payment.service.PaymentService;
-import io.ascall.problem.CommonProblemType;
-import io.ascall.problem.FieldError;
-import io.ascall.problem.Problem;
-import io.smallrye.mutiny.Uni;
 
 /** The payments of calls: take a call's fee, void it, look payments up. */
 @Path("/payments")
@@ -53,13 +52,16 @@ public class PaymentResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<PaymentResponse>> create(@NotNull @Valid PaymentRequest body,
+    public Uni<RestResponse<PaymentResponse>> create(
+            @NotNull @Valid PaymentRequest body,
             @RestHeader("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey) {
         PaymentOrder order = new PaymentOrder(body.callId(), body.customerId(), body.amount(), idempotencyKey);
         return service.pay(order).map(outcome -> {
             PaymentResponse payment = PaymentResponse.from(outcome.payment());
             return outcome.created()
-                    ? RestResponse.ResponseBuilder.<PaymentResponse>created(URI.create("/payments/" + payment.id())).entity(payment).build()
+                    ? RestResponse.ResponseBuilder.<PaymentResponse>created(URI.create("/payments/" + payment.id()))
+                            .entity(payment)
+                            .build()
                     : RestResponse.ok(payment);
         });
     }
@@ -76,7 +78,10 @@ public class PaymentResource {
     @Path("/{id}")
     public Uni<PaymentResponse> get(@RestPath UUID id) {
         return service.findById(id)
-                .onItem().ifNull().failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, "No payment " + id).toException())
+                .onItem()
+                .ifNull()
+                .failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, "No payment " + id)
+                        .toException())
                 .map(PaymentResponse::from);
     }
 
@@ -90,10 +95,17 @@ public class PaymentResource {
             @RestQuery @Size(min = 1, max = 64) String customerId,
             // Text checked by Bean Validation, so that "page=ten" is a 400 naming the parameter
             // rather than the 404 JAX-RS answers when it cannot convert a query parameter.
-            @RestQuery @DefaultValue("0") @Pattern(regexp = WHOLE_NUMBER, message = "must be a whole number")
-            @Max(1_000_000) String page,
-            @RestQuery @DefaultValue("20") @Pattern(regexp = WHOLE_NUMBER, message = "must be a whole number")
-            @Min(1) @Max(100) String size) {
+            @RestQuery
+                    @DefaultValue("0")
+                    @Pattern(regexp = WHOLE_NUMBER, message = "must be a whole number")
+                    @Max(1_000_000)
+                    String page,
+            @RestQuery
+                    @DefaultValue("20")
+                    @Pattern(regexp = WHOLE_NUMBER, message = "must be a whole number")
+                    @Min(1)
+                    @Max(100)
+                    String size) {
         if (callId != null) {
             return service.findByCallId(UUID.fromString(callId))
                     .map(payment -> payment == null || customerId != null && !customerId.equals(payment.customerId())
@@ -105,14 +117,20 @@ public class PaymentResource {
             int pageIndex = Integer.parseInt(page);
             int pageSize = Integer.parseInt(size);
             return service.findByCustomer(customerId, pageIndex, pageSize)
-                    .map(found -> new PaymentPage(found.items().stream().map(PaymentResponse::from).toList(),
-                            pageIndex, pageSize, found.total()))
+                    .map(found -> new PaymentPage(
+                            found.items().stream().map(PaymentResponse::from).toList(),
+                            pageIndex,
+                            pageSize,
+                            found.total()))
                     .map(payments -> Response.ok(payments).build());
         }
-        return Uni.createFrom().failure(Problem.of(CommonProblemType.VALIDATION, "Give callId or customerId")
-                .with("errors", List.of(
-                        new FieldError("callId", "callId or customerId is required"),
-                        new FieldError("customerId", "callId or customerId is required")))
-                .toException());
+        return Uni.createFrom()
+                .failure(Problem.of(CommonProblemType.VALIDATION, "Give callId or customerId")
+                        .with(
+                                "errors",
+                                List.of(
+                                        new FieldError("callId", "callId or customerId is required"),
+                                        new FieldError("customerId", "callId or customerId is required")))
+                        .toException());
     }
 }

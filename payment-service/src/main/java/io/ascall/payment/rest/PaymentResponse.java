@@ -16,12 +16,29 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param refundedAt when money taken for the payment was given back (REFUNDED, or VOIDED after a late approval)
  */
 @RegisterForReflection // also serialized inside lists and pages, which REST signatures do not reveal
-public record PaymentResponse(UUID id, UUID callId, String customerId, long amount, String currency,
-        PaymentStatus status, String declineReason, Instant createdAt, Instant updatedAt, Instant refundedAt) {
+public record PaymentResponse(
+        UUID id,
+        UUID callId,
+        String customerId,
+        long amount,
+        String currency,
+        PaymentStatus status,
+        String declineReason,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant refundedAt) {
 
     public static PaymentResponse from(Payment payment) {
-        return new PaymentResponse(payment.id(), payment.callId(), payment.customerId(), payment.amount(),
-                payment.currency(), payment.status(), payment.declineReason(), payment.createdAt(),
-                payment.updatedAt(), payment.refundedAt());
+        return new PaymentResponse(
+                payment.id(),
+                payment.callId(),
+                payment.customerId(),
+                payment.amount(),
+                payment.currency(),
+                payment.status(),
+                payment.declineReason(),
+                payment.createdAt(),
+                payment.updatedAt(),
+                payment.refundedAt());
     }
 }

@@ -11,5 +11,5 @@ import jakarta.validation.constraints.Size;
  * @param callId the abandoned call
  * @param reason why, for the record: up to 200 characters, optional
  */
-public record VoidRequest(@NotNull UUID callId, @Size(max = 200) String reason) {
-}
+public record VoidRequest(
+        @NotNull UUID callId, @Size(max = 200) String reason) {}

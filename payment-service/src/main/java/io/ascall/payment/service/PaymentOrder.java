@@ -7,5 +7,4 @@ import java.util.UUID;
  *
  * @param idempotencyKey the client's Idempotency-Key, kept with the payment for tracing; may be null
  */
-public record PaymentOrder(UUID callId, String customerId, long amount, String idempotencyKey) {
-}
+public record PaymentOrder(UUID callId, String customerId, long amount, String idempotencyKey) {}

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
 
 import io.ascall.payment.Payment;
@@ -24,6 +22,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Takes, voids and refunds the visit fee of calls. A payment is first registered PENDING in its
@@ -39,6 +38,7 @@ public class PaymentService {
 
     /** The first request's charge attempt may be about to finish: ask the client to come back soon. */
     private static final Duration RETRY_IN_PROGRESS = Duration.ofSeconds(1);
+
     private static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(5);
 
     private final PaymentTransactions transactions;
@@ -46,8 +46,8 @@ public class PaymentService {
     private final CardGateway gateway;
     private final PaymentConfig config;
 
-    public PaymentService(PaymentTransactions transactions, PaymentRepository payments, CardGateway gateway,
-            PaymentConfig config) {
+    public PaymentService(
+            PaymentTransactions transactions, PaymentRepository payments, CardGateway gateway, PaymentConfig config) {
         this.transactions = transactions;
         this.payments = payments;
         this.gateway = gateway;
@@ -59,9 +59,14 @@ public class PaymentService {
      * payment (resuming its charge if the attempt that started it died).
      */
     public Uni<PaymentOutcome> pay(PaymentOrder order) {
-        return transactions.register(order)
-                .onFailure(UniqueViolation::test).recoverWithUni(() -> transactions.findByCallId(order.callId())
-                        .onItem().ifNull().failWith(() -> inProgress(order.callId()))
+        return transactions
+                .register(order)
+                .onFailure(UniqueViolation::test)
+                .recoverWithUni(() -> transactions
+                        .findByCallId(order.callId())
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> inProgress(order.callId()))
                         .map(PaymentOutcome::existing))
                 .chain(registered -> registered.created()
                         ? charge(registered.payment()).map(PaymentOutcome::created)
@@ -78,10 +83,14 @@ public class PaymentService {
      * as due with the void, so when the gateway fails (503), {@link RefundWorker} still makes it.
      */
     public Uni<Payment> voidCall(UUID callId, String reason) {
-        return transactions.voidCall(callId, reason)
-                .onFailure(UniqueViolation::test).recoverWithUni(() -> transactions.voidCall(callId, reason))
+        return transactions
+                .voidCall(callId, reason)
+                .onFailure(UniqueViolation::test)
+                .recoverWithUni(() -> transactions.voidCall(callId, reason))
                 .invoke(payment -> logDecision(payment, "void requested"))
-                .chain(payment -> payment.isRefundDueOnVoid() ? refund(payment) : Uni.createFrom().item(payment));
+                .chain(payment -> payment.isRefundDueOnVoid()
+                        ? refund(payment)
+                        : Uni.createFrom().item(payment));
     }
 
     /**
@@ -91,9 +100,11 @@ public class PaymentService {
      * when the gateway does, leaving the refund due.
      */
     public Uni<Payment> settleRefund(UUID paymentId) {
-        return transactions.findById(paymentId).chain(payment -> payment.isRefundDueOnVoid()
-                ? refund(payment)
-                : Uni.createFrom().item(payment));
+        return transactions
+                .findById(paymentId)
+                .chain(payment -> payment.isRefundDueOnVoid()
+                        ? refund(payment)
+                        : Uni.createFrom().item(payment));
     }
 
     @WithSession
@@ -110,12 +121,10 @@ public class PaymentService {
     @WithSession
     public Uni<CustomerPayments> findByCustomer(String customerId, int page, int size) {
         return payments.pageByCustomer(customerId, page, size)
-                .chain(items -> payments.countByCustomer(customerId)
-                        .map(total -> new CustomerPayments(items, total)));
+                .chain(items -> payments.countByCustomer(customerId).map(total -> new CustomerPayments(items, total)));
     }
 
-    public record CustomerPayments(List<Payment> items, long total) {
-    }
+    public record CustomerPayments(List<Payment> items, long total) {}
 
     private Uni<PaymentOutcome> answerRepeatedOrder(Payment payment, PaymentOrder order) {
         if (payment.status() == PaymentStatus.VOIDED) {
@@ -141,14 +150,18 @@ public class PaymentService {
 
     /** Charges a PENDING payment whose charge attempt this request holds, and records the decision. */
     private Uni<Payment> charge(Payment payment) {
-        ChargeRequest request = new ChargeRequest(payment.id().toString(), payment.customerId(), payment.amount(),
-                payment.currency());
+        ChargeRequest request =
+                new ChargeRequest(payment.id().toString(), payment.customerId(), payment.amount(), payment.currency());
         return callGateway(() -> gateway.charge(request))
-                .onFailure().call(() -> transactions.releaseChargeAttempt(payment.id()))
-                .onFailure().transform(failure -> unavailable(payment, "charge", failure))
+                .onFailure()
+                .call(() -> transactions.releaseChargeAttempt(payment.id()))
+                .onFailure()
+                .transform(failure -> unavailable(payment, "charge", failure))
                 .chain((GatewayResult result) -> transactions.recordCharge(payment.id(), result))
                 .invoke(recorded -> logDecision(recorded, "charge answered"))
-                .chain(recorded -> recorded.isRefundOwed() ? refundVoidedCharge(recorded) : Uni.createFrom().item(recorded))
+                .chain(recorded -> recorded.isRefundOwed()
+                        ? refundVoidedCharge(recorded)
+                        : Uni.createFrom().item(recorded))
                 .invoke(settled -> {
                     if (settled.status() == PaymentStatus.VOIDED) {
                         throw voided(settled);
@@ -163,7 +176,8 @@ public class PaymentService {
      */
     private Uni<Payment> refundVoidedCharge(Payment payment) {
         return refund(payment).onFailure().recoverWithItem(failure -> {
-            LOG.warnf("Payment %s of call %s: voided while charging and approved; refund failed, still owed: %s",
+            LOG.warnf(
+                    "Payment %s of call %s: voided while charging and approved; refund failed, still owed: %s",
                     payment.id(), payment.callId(), failure.getMessage());
             return payment;
         });
@@ -171,14 +185,17 @@ public class PaymentService {
 
     private Uni<Payment> refund(Payment payment) {
         return callGateway(() -> gateway.refund(new RefundRequest(payment.id().toString())))
-                .onFailure().transform(failure -> unavailable(payment, "refund", failure))
+                .onFailure()
+                .transform(failure -> unavailable(payment, "refund", failure))
                 .chain(outcome -> switch (outcome) {
-                    case REFUNDED -> transactions.recordRefund(payment.id())
-                            .invoke(refunded -> logDecision(refunded, "refunded"));
-                    case NO_CHARGE -> payment.status() == PaymentStatus.APPROVED || payment.chargedAt() != null
-                            ? Uni.createFrom().failure(new IllegalStateException("The gateway holds no charge for payment "
-                                    + payment.id() + ", which took money"))
-                            : transactions.recordNoCharge(payment.id());
+                    case REFUNDED ->
+                        transactions.recordRefund(payment.id()).invoke(refunded -> logDecision(refunded, "refunded"));
+                    case NO_CHARGE ->
+                        payment.status() == PaymentStatus.APPROVED || payment.chargedAt() != null
+                                ? Uni.createFrom()
+                                        .failure(new IllegalStateException("The gateway holds no charge for payment "
+                                                + payment.id() + ", which took money"))
+                                : transactions.recordNoCharge(payment.id());
                 });
     }
 
@@ -189,36 +206,59 @@ public class PaymentService {
      */
     private <T> Uni<T> callGateway(Supplier<Uni<? extends T>> call) {
         Context context = Vertx.currentContext();
-        return Uni.createFrom().deferred(call)
-                .ifNoItem().after(config.gateway().timeout()).fail()
+        return Uni.createFrom()
+                .deferred(call)
+                .ifNoItem()
+                .after(config.gateway().timeout())
+                .fail()
                 .emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private static void logDecision(Payment payment, String event) {
-        LOG.infof("Payment %s of call %s: %s, now %s%s%s", payment.id(), payment.callId(), event, payment.status(),
+        LOG.infof(
+                "Payment %s of call %s: %s, now %s%s%s",
+                payment.id(),
+                payment.callId(),
+                event,
+                payment.status(),
                 payment.declineReason() == null ? "" : " (" + payment.declineReason() + ")",
                 payment.refundedAt() == null ? "" : ", refunded at " + payment.refundedAt());
     }
 
     private static ProblemException voided(Payment payment) {
-        return Problem.of(PaymentProblemType.PAYMENT_VOIDED, "The payment of call " + payment.callId()
-                + " was voided: the call was abandoned; start a new call").with("paymentId", payment.id()).toException();
+        return Problem.of(
+                        PaymentProblemType.PAYMENT_VOIDED,
+                        "The payment of call " + payment.callId()
+                                + " was voided: the call was abandoned; start a new call")
+                .with("paymentId", payment.id())
+                .toException();
     }
 
     private static ProblemException mismatch(Payment payment) {
-        return Problem.of(PaymentProblemType.PAYMENT_MISMATCH, "Call " + payment.callId()
-                + " already has a payment with another customer or amount").with("paymentId", payment.id()).toException();
+        return Problem.of(
+                        PaymentProblemType.PAYMENT_MISMATCH,
+                        "Call " + payment.callId() + " already has a payment with another customer or amount")
+                .with("paymentId", payment.id())
+                .toException();
     }
 
     private static ProblemException inProgress(UUID callId) {
-        return Problem.of(PaymentProblemType.REQUEST_IN_PROGRESS, "The payment of call " + callId
-                + " is being charged; retry shortly").retryAfter(RETRY_IN_PROGRESS).toException();
+        return Problem.of(
+                        PaymentProblemType.REQUEST_IN_PROGRESS,
+                        "The payment of call " + callId + " is being charged; retry shortly")
+                .retryAfter(RETRY_IN_PROGRESS)
+                .toException();
     }
 
     private ProblemException unavailable(Payment payment, String operation, Throwable failure) {
-        LOG.warnf("Payment %s of call %s: the card gateway failed to %s: %s", payment.id(), payment.callId(),
-                operation, failure.toString());
-        return Problem.of(PaymentProblemType.PAYMENT_UNAVAILABLE, "The card gateway did not complete the " + operation
-                + "; retry later: the payment is resumed, never taken twice").retryAfter(RETRY_UNAVAILABLE).toException();
+        LOG.warnf(
+                "Payment %s of call %s: the card gateway failed to %s: %s",
+                payment.id(), payment.callId(), operation, failure.toString());
+        return Problem.of(
+                        PaymentProblemType.PAYMENT_UNAVAILABLE,
+                        "The card gateway did not complete the " + operation
+                                + "; retry later: the payment is resumed, never taken twice")
+                .retryAfter(RETRY_UNAVAILABLE)
+                .toException();
     }
 }

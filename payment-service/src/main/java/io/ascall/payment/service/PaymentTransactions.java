@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.ascall.payment.Payment;
 import io.ascall.payment.PaymentStatus;
 import io.ascall.payment.config.PaymentConfig;
@@ -15,6 +13,7 @@ import io.ascall.payment.repository.PaymentRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The short database transactions a payment goes through. Each method is one transaction that
@@ -46,10 +45,17 @@ public class PaymentTransactions {
      */
     @WithTransaction
     public Uni<PaymentOutcome> register(PaymentOrder order) {
-        return payments.findByCallId(order.callId()).chain(existing -> existing != null
-                ? Uni.createFrom().item(PaymentOutcome.existing(existing))
-                : payments.persistAndFlush(Payment.pending(order.callId(), order.customerId(), order.amount(),
-                        config.currency(), order.idempotencyKey(), clock.instant())).map(PaymentOutcome::created));
+        return payments.findByCallId(order.callId())
+                .chain(existing -> existing != null
+                        ? Uni.createFrom().item(PaymentOutcome.existing(existing))
+                        : payments.persistAndFlush(Payment.pending(
+                                        order.callId(),
+                                        order.customerId(),
+                                        order.amount(),
+                                        config.currency(),
+                                        order.idempotencyKey(),
+                                        clock.instant()))
+                                .map(PaymentOutcome::created));
     }
 
     @WithSession
@@ -65,13 +71,13 @@ public class PaymentTransactions {
     /** See {@link Payment#claimChargeAttempt}; answers the payment only if this call took the attempt over. */
     @WithTransaction
     public Uni<Claim> claimChargeAttempt(UUID paymentId) {
-        return payments.lockById(paymentId).map(payment ->
-                new Claim(payment, payment.claimChargeAttempt(clock.instant(), config.pendingTakeoverAge())));
+        return payments.lockById(paymentId)
+                .map(payment ->
+                        new Claim(payment, payment.claimChargeAttempt(clock.instant(), config.pendingTakeoverAge())));
     }
 
     /** The result of {@link #claimChargeAttempt}: the payment as it is now, and whether the caller now charges it. */
-    public record Claim(Payment payment, boolean claimed) {
-    }
+    public record Claim(Payment payment, boolean claimed) {}
 
     @WithTransaction
     public Uni<Payment> releaseChargeAttempt(UUID paymentId) {
@@ -154,7 +160,9 @@ public class PaymentTransactions {
             Instant now = clock.instant();
             if (payment == null) {
                 Payment tombstone = Payment.voidedTombstone(callId, config.currency(), reason, now);
-                return payments.persistAndFlush(tombstone).chain(() -> events.voided(tombstone)).replaceWith(tombstone);
+                return payments.persistAndFlush(tombstone)
+                        .chain(() -> events.voided(tombstone))
+                        .replaceWith(tombstone);
             }
             Uni<Void> published = Uni.createFrom().voidItem();
             if (payment.status() == PaymentStatus.PENDING) {

@@ -58,19 +58,26 @@ public class RefundWorker {
     @Scheduled(every = "${payment.refunds.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> settleDueRefunds() {
         return takeUpDue()
-                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(this::settle)
-                .collect().last()
+                .onItem()
+                .transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem()
+                .transformToUniAndConcatenate(this::settle)
+                .collect()
+                .last()
                 .replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("Refund round failed, the next one retries: %s", e.toString()))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .invoke(e -> LOG.warnf("Refund round failed, the next one retries: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** @return the payments whose refund this replica now makes */
     Uni<List<UUID>> takeUpDue() {
         Instant now = clock.instant();
         return pool.preparedQuery(TAKE_UP_DUE)
-                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), now.plus(config.retryDelay()).atOffset(ZoneOffset.UTC),
+                .execute(Tuple.of(
+                        now.atOffset(ZoneOffset.UTC),
+                        now.plus(config.retryDelay()).atOffset(ZoneOffset.UTC),
                         config.batchSize()))
                 .map(rows -> {
                     List<UUID> ids = new ArrayList<>();
@@ -85,9 +92,12 @@ public class RefundWorker {
     private Uni<Void> settle(UUID paymentId) {
         return service.settleRefund(paymentId)
                 .invoke(payment -> LOG.debugf("Payment %s: due refund settled, now %s", paymentId, payment.status()))
-                .onFailure().invoke(e -> LOG.infof("Payment %s: refund still due, retried in %s: %s", paymentId,
-                        config.retryDelay(), e.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(e -> LOG.infof(
+                        "Payment %s: refund still due, retried in %s: %s",
+                        paymentId, config.retryDelay(), e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 }

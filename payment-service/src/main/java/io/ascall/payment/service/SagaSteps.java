@@ -43,19 +43,30 @@ public class SagaSteps {
 
     public Uni<Void> onCallEvent(CallEvent event, EventEnvelope envelope) {
         if (event instanceof CallCancelled cancelled) {
-            return transactions.requestRefundOfCancelledCall(envelope.callId())
-                    .invoke(payment -> LOG.infof("Call %s cancelled (%s): %s", envelope.callId(), cancelled.reason(),
-                            payment == null ? "it has no payment"
-                                    : payment.refundDueAt() != null ? "refund of payment " + payment.id() + " due"
-                                    : "payment " + payment.id() + " is " + payment.status() + ", nothing to refund"))
+            return transactions
+                    .requestRefundOfCancelledCall(envelope.callId())
+                    .invoke(payment -> LOG.infof(
+                            "Call %s cancelled (%s): %s",
+                            envelope.callId(),
+                            cancelled.reason(),
+                            payment == null
+                                    ? "it has no payment"
+                                    : payment.refundDueAt() != null
+                                            ? "refund of payment " + payment.id() + " due"
+                                            : "payment " + payment.id() + " is " + payment.status()
+                                                    + ", nothing to refund"))
                     .replaceWithVoid();
         }
         if (event instanceof CallPaymentFailed failed && failed.failureReason() == FailureReason.PAYMENT_UNAVAILABLE) {
             // a tombstone racing a late POST /payments fails on call_id's unique constraint: the
             // receiver applies the event again, and the void then finds the payment
-            return transactions.voidCall(envelope.callId(), UNAVAILABLE_VOID_REASON)
-                    .invoke(payment -> LOG.infof("Call %s: payment unavailable at call-service, payment %s now %s%s",
-                            envelope.callId(), payment.id(), payment.status(),
+            return transactions
+                    .voidCall(envelope.callId(), UNAVAILABLE_VOID_REASON)
+                    .invoke(payment -> LOG.infof(
+                            "Call %s: payment unavailable at call-service, payment %s now %s%s",
+                            envelope.callId(),
+                            payment.id(),
+                            payment.status(),
                             payment.refundDueAt() != null ? ", refund due" : ""))
                     .replaceWithVoid();
         }

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +22,13 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 
 /** Every kind of bad request is a 4xx problem+json that names what is wrong, and stores nothing. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
 class BadInputTest {
 
     private static final String PROBLEM = "application/problem+json";
@@ -53,7 +53,11 @@ class BadInputTest {
     }
 
     private static ValidatableResponse postJson(String path, String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post(path).then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post(path)
+                .then();
     }
 
     private static ValidatableResponse problem(ValidatableResponse response, int status, String slug) {
@@ -71,24 +75,28 @@ class BadInputTest {
         problem(postJson("/payments", "{\"callId\": \"" + callId() + "\", \"customerId\": "), 400, "malformed-request")
                 .body("detail", equalTo("The body is not well-formed JSON"))
                 .body("instance", equalTo("/payments"));
-        problem(postJson("/payments", "{\"callId\":\"" + callId() + "\",\"customerId\":\"c\",\"amount\":1} trailing"),
-                400, "malformed-request");
+        problem(
+                postJson("/payments", "{\"callId\":\"" + callId() + "\",\"customerId\":\"c\",\"amount\":1} trailing"),
+                400,
+                "malformed-request");
         problem(postJson("/payments/voids", "{callId: 1}"), 400, "malformed-request");
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource(delimiter = '|', value = {
-            "amount     | \"12\"",
-            "amount     | 1.5",
-            "amount     | 1.0",
-            "amount     | true",
-            "amount     | 99999999999999999999999",
-            "amount     | {}",
-            "customerId | 12",
-            "customerId | [\"c\"]",
-            "callId     | \"not-a-uuid\"",
-            "callId     | 12",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "amount     | \"12\"",
+                "amount     | 1.5",
+                "amount     | 1.0",
+                "amount     | true",
+                "amount     | 99999999999999999999999",
+                "amount     | {}",
+                "customerId | 12",
+                "customerId | [\"c\"]",
+                "callId     | \"not-a-uuid\"",
+                "callId     | 12",
+            })
     void aValueOfTheWrongTypeIs400NamingTheField(String field, String json) {
         String body = ("{\"callId\":\"" + callId() + "\",\"customerId\":\"c-1\",\"amount\":30000}")
                 .replaceFirst("\"" + field + "\":(\"[^\"]*\"|[0-9]+)", "\"" + field + "\":" + json.replace("$", "\\$"));
@@ -118,36 +126,79 @@ class BadInputTest {
     void aMissingBodyIs400() {
         problem(given().contentType(ContentType.JSON).when().post("/payments").then(), 400, "validation")
                 .body("errors[0].field", equalTo("body"));
-        problem(given().contentType(ContentType.JSON).when().post("/payments/voids").then(), 400, "validation");
+        problem(
+                given().contentType(ContentType.JSON)
+                        .when()
+                        .post("/payments/voids")
+                        .then(),
+                400,
+                "validation");
     }
 
     @ParameterizedTest(name = "amount {0}")
-    @CsvSource({ "0", "-1", "10000001" })
+    @CsvSource({"0", "-1", "10000001"})
     void anAmountOutOfRangeIs400(long amount) {
-        problem(postJson("/payments", "{\"callId\":\"" + callId() + "\",\"customerId\":\"c-1\",\"amount\":" + amount + "}"),
-                400, "validation")
+        problem(
+                        postJson(
+                                "/payments",
+                                "{\"callId\":\"" + callId() + "\",\"customerId\":\"c-1\",\"amount\":" + amount + "}"),
+                        400,
+                        "validation")
                 .body("errors[0].field", equalTo("amount"));
     }
 
     @Test
     void oversizedOrBlankStringsAre400() {
-        problem(postJson("/payments", "{\"callId\":\"" + callId() + "\",\"customerId\":\"" + "c".repeat(65) + "\",\"amount\":1}"),
-                400, "validation").body("errors[0].field", equalTo("customerId"));
-        problem(postJson("/payments", "{\"callId\":\"" + callId() + "\",\"customerId\":\"  \",\"amount\":1}"),
-                400, "validation").body("errors[0].field", equalTo("customerId"));
-        problem(postJson("/payments/voids", "{\"callId\":\"" + callId() + "\",\"reason\":\"" + "r".repeat(201) + "\"}"),
-                400, "validation").body("errors[0].field", equalTo("reason"));
-        problem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(256))
-                .body("{\"callId\":\"" + callId() + "\",\"customerId\":\"c-1\",\"amount\":1}").when().post("/payments").then(),
-                400, "validation").body("errors[0].field", equalTo("idempotencyKey"));
+        problem(
+                        postJson(
+                                "/payments",
+                                "{\"callId\":\"" + callId() + "\",\"customerId\":\"" + "c".repeat(65)
+                                        + "\",\"amount\":1}"),
+                        400,
+                        "validation")
+                .body("errors[0].field", equalTo("customerId"));
+        problem(
+                        postJson("/payments", "{\"callId\":\"" + callId() + "\",\"customerId\":\"  \",\"amount\":1}"),
+                        400,
+                        "validation")
+                .body("errors[0].field", equalTo("customerId"));
+        problem(
+                        postJson(
+                                "/payments/voids",
+                                "{\"callId\":\"" + callId() + "\",\"reason\":\"" + "r".repeat(201) + "\"}"),
+                        400,
+                        "validation")
+                .body("errors[0].field", equalTo("reason"));
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .header("Idempotency-Key", "k".repeat(256))
+                                .body("{\"callId\":\"" + callId() + "\",\"customerId\":\"c-1\",\"amount\":1}")
+                                .when()
+                                .post("/payments")
+                                .then(),
+                        400,
+                        "validation")
+                .body("errors[0].field", equalTo("idempotencyKey"));
     }
 
     @Test
     void aWrongContentTypeIs415() {
-        problem(given().contentType(ContentType.TEXT).body("callId=1").when().post("/payments").then(),
-                415, "unsupported-media-type");
-        problem(given().contentType(ContentType.XML).body("<void/>").when().post("/payments/voids").then(),
-                415, "unsupported-media-type");
+        problem(
+                given().contentType(ContentType.TEXT)
+                        .body("callId=1")
+                        .when()
+                        .post("/payments")
+                        .then(),
+                415,
+                "unsupported-media-type");
+        problem(
+                given().contentType(ContentType.XML)
+                        .body("<void/>")
+                        .when()
+                        .post("/payments/voids")
+                        .then(),
+                415,
+                "unsupported-media-type");
     }
 
     @Test
@@ -160,12 +211,25 @@ class BadInputTest {
     void aWrongMethodIs405() {
         problem(given().when().delete("/payments/" + callId()).then(), 405, "method-not-allowed");
         problem(given().when().get("/payments/voids").then(), 404, "not-found");
-        problem(given().contentType(ContentType.JSON).body("{}").when().put("/payments").then(), 405, "method-not-allowed");
+        problem(
+                given().contentType(ContentType.JSON)
+                        .body("{}")
+                        .when()
+                        .put("/payments")
+                        .then(),
+                405,
+                "method-not-allowed");
     }
 
     @Test
     void anUnacceptableMediaTypeIs406() {
-        problem(given().accept(ContentType.XML).when().get("/payments/" + callId()).then(), 406, "not-acceptable");
+        problem(
+                given().accept(ContentType.XML)
+                        .when()
+                        .get("/payments/" + callId())
+                        .then(),
+                406,
+                "not-acceptable");
     }
 
     @Test
@@ -173,7 +237,10 @@ class BadInputTest {
         String customer = "c-" + UUID.randomUUID();
         given().contentType(ContentType.JSON)
                 .body("{\"callId\":\"" + callId() + "\",\"customerId\":\"" + customer + "\",\"amount\":1,\"tip\":5}")
-                .when().post("/payments").then().statusCode(201);
+                .when()
+                .post("/payments")
+                .then()
+                .statusCode(201);
         paymentsBefore++;
     }
 }

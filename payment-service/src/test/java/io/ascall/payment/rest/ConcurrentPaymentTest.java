@@ -19,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.RepeatedTest;
 
 import io.ascall.local.LocalEnvironmentResource;
@@ -29,11 +27,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 
 /** Duplicate POSTs racing for one call: one payment, one charge, and no 5xx. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
 class ConcurrentPaymentTest {
 
     private static final int REQUESTS = 8;
@@ -47,9 +47,14 @@ class ConcurrentPaymentTest {
         String customer = newCustomer("c-");
         List<Response> answers = race(() -> pay(callId, customer, 30_000));
 
-        long created = answers.stream().filter(answer -> answer.statusCode() == 201).count();
+        long created =
+                answers.stream().filter(answer -> answer.statusCode() == 201).count();
         assertEquals(1, created, "exactly one request creates the payment");
-        String id = answers.stream().filter(answer -> answer.statusCode() == 201).findFirst().orElseThrow().path("id");
+        String id = answers.stream()
+                .filter(answer -> answer.statusCode() == 201)
+                .findFirst()
+                .orElseThrow()
+                .path("id");
         for (Response answer : answers) {
             switch (answer.statusCode()) {
                 case 201, 200 -> {
@@ -60,12 +65,18 @@ class ConcurrentPaymentTest {
                     assertEquals("urn:ascall:problem:request-in-progress", answer.path("type"));
                     assertEquals("1", answer.header("Retry-After"));
                 }
-                default -> throw new AssertionError("unexpected answer " + answer.statusCode() + ": " + answer.asString());
+                default ->
+                    throw new AssertionError("unexpected answer " + answer.statusCode() + ": " + answer.asString());
             }
         }
 
-        given().queryParam("callId", callId.toString()).when().get("/payments")
-                .then().statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(id));
+        given().queryParam("callId", callId.toString())
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].id", equalTo(id));
         assertEquals(1, database.gatewayCharges(customer));
         assertEquals(1, (int) database.gatewayCharge(UUID.fromString(id)).getInteger("requests"));
         pay(callId, customer, 30_000).then().statusCode(200).body("id", equalTo(id));

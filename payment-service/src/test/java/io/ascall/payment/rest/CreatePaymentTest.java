@@ -19,8 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.ascall.local.LocalEnvironmentResource;
@@ -33,10 +31,12 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
 class CreatePaymentTest {
 
     @Inject
@@ -46,10 +46,14 @@ class CreatePaymentTest {
     void anApprovedPaymentIsCreatedWithLocationAndBody() {
         UUID callId = newCallId();
         String customer = newCustomer("c-");
-        Response created = given().contentType(ContentType.JSON).header("Idempotency-Key", "key-" + callId)
-                .body(order(callId, customer, 30_000)).when().post("/payments");
+        Response created = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "key-" + callId)
+                .body(order(callId, customer, 30_000))
+                .when()
+                .post("/payments");
 
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .header("Location", endsWith("/payments/" + created.path("id")))
                 .body("id", notNullValue())
@@ -65,8 +69,13 @@ class CreatePaymentTest {
         assertEquals(createdAt, createdAt.truncatedTo(ChronoUnit.MICROS));
 
         String id = created.path("id");
-        Map<String, Object> fetched = given().when().get(created.header("Location"))
-                .then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> fetched = given().when()
+                .get(created.header("Location"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
         assertEquals(created.jsonPath().getMap(""), fetched, "a reload shows the payment as it was answered");
 
         Payment stored = database.find(UUID.fromString(id));
@@ -80,7 +89,9 @@ class CreatePaymentTest {
     @Test
     void aCustomerWithTheDeclinePrefixIsDeclinedWith201() {
         String customer = newCustomer("declined-");
-        pay(newCallId(), customer, 30_000).then().statusCode(201)
+        pay(newCallId(), customer, 30_000)
+                .then()
+                .statusCode(201)
                 .body("status", equalTo("DECLINED"))
                 .body("declineReason", equalTo("card declined (simulated)"));
         assertEquals(1, database.gatewayCharges(customer));
@@ -90,11 +101,19 @@ class CreatePaymentTest {
     void aRetryReturnsTheSamePaymentWith200AndChargesOnce() {
         UUID callId = newCallId();
         String customer = newCustomer("c-");
-        JsonPath first = pay(callId, customer, 45_000).then().statusCode(201).extract().jsonPath();
+        JsonPath first =
+                pay(callId, customer, 45_000).then().statusCode(201).extract().jsonPath();
 
-        JsonPath retry = given().contentType(ContentType.JSON).header("Idempotency-Key", "another-key")
-                .body(order(callId, customer, 45_000)).when().post("/payments")
-                .then().statusCode(200).header("Location", nullValue()).extract().jsonPath();
+        JsonPath retry = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "another-key")
+                .body(order(callId, customer, 45_000))
+                .when()
+                .post("/payments")
+                .then()
+                .statusCode(200)
+                .header("Location", nullValue())
+                .extract()
+                .jsonPath();
 
         assertEquals(first.getMap(""), retry.getMap(""));
         assertEquals(1, database.gatewayCharges(customer));
@@ -106,9 +125,13 @@ class CreatePaymentTest {
     void aRetryOfADeclinedPaymentReturnsIt() {
         UUID callId = newCallId();
         String customer = newCustomer("declined-");
-        String id = pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
-        pay(callId, customer, 30_000).then().statusCode(200)
-                .body("id", equalTo(id)).body("status", equalTo("DECLINED"));
+        String id =
+                pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
+        pay(callId, customer, 30_000)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("status", equalTo("DECLINED"));
         assertEquals(1, database.gatewayCharges(customer));
     }
 
@@ -116,10 +139,13 @@ class CreatePaymentTest {
     void anotherCustomerOrAmountForTheSameCallIs422() {
         UUID callId = newCallId();
         String customer = newCustomer("c-");
-        String id = pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
+        String id =
+                pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
         long payments = database.paymentCount();
 
-        pay(callId, customer, 30_001).then().statusCode(422)
+        pay(callId, customer, 30_001)
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:payment-mismatch"))
                 .body("title", equalTo("Payment does not match the call's existing payment"))
@@ -127,7 +153,9 @@ class CreatePaymentTest {
                 .body("instance", equalTo("/payments"))
                 .body("paymentId", equalTo(id));
         String stranger = newCustomer("c-");
-        pay(callId, stranger, 30_000).then().statusCode(422)
+        pay(callId, stranger, 30_000)
+                .then()
+                .statusCode(422)
                 .body("type", equalTo("urn:ascall:problem:payment-mismatch"));
 
         assertEquals(payments, database.paymentCount());
@@ -142,7 +170,9 @@ class CreatePaymentTest {
         Payment charging = Payment.pending(newCallId(), customer, 30_000, "KRW", null, Instant.now());
         database.insert(charging);
 
-        pay(charging.callId(), customer, 30_000).then().statusCode(409)
+        pay(charging.callId(), customer, 30_000)
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .header("Retry-After", "1")
                 .body("type", equalTo("urn:ascall:problem:request-in-progress"))
@@ -154,11 +184,13 @@ class CreatePaymentTest {
     @Test
     void aStalePendingPaymentIsTakenOverAndFinishedWithOneCharge() {
         String customer = newCustomer("c-");
-        Payment abandoned = Payment.pending(newCallId(), customer, 30_000, "KRW", "key-x",
-                Instant.now().minus(5, ChronoUnit.MINUTES));
+        Payment abandoned = Payment.pending(
+                newCallId(), customer, 30_000, "KRW", "key-x", Instant.now().minus(5, ChronoUnit.MINUTES));
         database.insert(abandoned);
 
-        pay(abandoned.callId(), customer, 30_000).then().statusCode(200)
+        pay(abandoned.callId(), customer, 30_000)
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(abandoned.id().toString()))
                 .body("status", equalTo("APPROVED"));
 
@@ -171,17 +203,21 @@ class CreatePaymentTest {
     @Test
     void aTakeoverAfterTheGatewayChargedReusesTheReferenceAndIsNotChargedAgain() {
         String customer = newCustomer("c-");
-        Payment abandoned = Payment.pending(newCallId(), customer, 30_000, "KRW", null,
-                Instant.now().minus(5, ChronoUnit.MINUTES));
+        Payment abandoned = Payment.pending(
+                newCallId(), customer, 30_000, "KRW", null, Instant.now().minus(5, ChronoUnit.MINUTES));
         database.insert(abandoned);
         database.chargeAtGateway(abandoned);
 
-        pay(abandoned.callId(), customer, 30_000).then().statusCode(200)
+        pay(abandoned.callId(), customer, 30_000)
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(abandoned.id().toString()))
                 .body("status", equalTo("APPROVED"));
 
         assertEquals(1, database.gatewayCharges(customer));
-        assertEquals(2, database.gatewayCharge(abandoned.id()).getInteger("requests"),
+        assertEquals(
+                2,
+                database.gatewayCharge(abandoned.id()).getInteger("requests"),
                 "the resumed charge carried the first attempt's reference");
     }
 }

@@ -13,24 +13,35 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
 class HealthTest {
 
     @Test
     void readinessIncludesTheDatabase() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
     }
 
     @Test
     void readinessIncludesKafka() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data", hasKey("call-events"))
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data", hasKey("outbox"));
+                .body(
+                        "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
+                        hasKey("call-events"))
+                .body(
+                        "checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
+                        hasKey("outbox"));
     }
 
     @Test

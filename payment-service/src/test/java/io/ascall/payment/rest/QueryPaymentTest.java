@@ -22,14 +22,17 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
 class QueryPaymentTest {
 
     @Test
     void anUnknownPaymentIs404Problem() {
         UUID unknown = UUID.randomUUID();
-        get(unknown).then().statusCode(404)
+        get(unknown)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:not-found"))
                 .body("title", equalTo("Not found"))
@@ -40,7 +43,9 @@ class QueryPaymentTest {
 
     @Test
     void aPaymentIdThatIsNoUuidIs404() {
-        get("not-a-uuid").then().statusCode(404)
+        get("not-a-uuid")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:not-found"));
     }
@@ -48,15 +53,30 @@ class QueryPaymentTest {
     @Test
     void byCallIdTheAnswerIsAnArrayOfZeroOrOne() {
         UUID callId = newCallId();
-        given().queryParam("callId", callId.toString()).when().get("/payments")
-                .then().statusCode(200).body("$", empty());
+        given().queryParam("callId", callId.toString())
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("$", empty());
 
         String customer = newCustomer("c-");
-        String id = pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
-        given().queryParam("callId", callId.toString()).when().get("/payments")
-                .then().statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(id));
-        given().queryParam("callId", callId.toString()).queryParam("customerId", "someone-else").when().get("/payments")
-                .then().statusCode(200).body("$", empty());
+        String id =
+                pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
+        given().queryParam("callId", callId.toString())
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].id", equalTo(id));
+        given().queryParam("callId", callId.toString())
+                .queryParam("customerId", "someone-else")
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("$", empty());
     }
 
     @Test
@@ -64,26 +84,66 @@ class QueryPaymentTest {
         String customer = newCustomer("c-");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(0, pay(newCallId(), customer, 1_000 + i).then().statusCode(201).extract().path("id"));
+            ids.add(
+                    0,
+                    pay(newCallId(), customer, 1_000 + i)
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("id"));
         }
 
-        given().queryParam("customerId", customer).queryParam("page", 0).queryParam("size", 2).when().get("/payments")
-                .then().statusCode(200)
-                .body("page", equalTo(0)).body("size", equalTo(2)).body("total", equalTo(5))
+        given().queryParam("customerId", customer)
+                .queryParam("page", 0)
+                .queryParam("size", 2)
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("page", equalTo(0))
+                .body("size", equalTo(2))
+                .body("total", equalTo(5))
                 .body("items.id", contains(ids.get(0), ids.get(1)));
-        given().queryParam("customerId", customer).queryParam("page", 2).queryParam("size", 2).when().get("/payments")
-                .then().statusCode(200).body("items.id", contains(ids.get(4)));
-        given().queryParam("customerId", customer).queryParam("page", 3).queryParam("size", 2).when().get("/payments")
-                .then().statusCode(200).body("items", empty()).body("total", equalTo(5));
-        given().queryParam("customerId", customer).when().get("/payments")
-                .then().statusCode(200).body("page", equalTo(0)).body("size", equalTo(20)).body("items", hasSize(5));
-        given().queryParam("customerId", newCustomer("nobody-")).when().get("/payments")
-                .then().statusCode(200).body("items", empty()).body("total", equalTo(0));
+        given().queryParam("customerId", customer)
+                .queryParam("page", 2)
+                .queryParam("size", 2)
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("items.id", contains(ids.get(4)));
+        given().queryParam("customerId", customer)
+                .queryParam("page", 3)
+                .queryParam("size", 2)
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("items", empty())
+                .body("total", equalTo(5));
+        given().queryParam("customerId", customer)
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("page", equalTo(0))
+                .body("size", equalTo(20))
+                .body("items", hasSize(5));
+        given().queryParam("customerId", newCustomer("nobody-"))
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("items", empty())
+                .body("total", equalTo(0));
     }
 
     @Test
     void searchWithoutCallOrCustomerIs400() {
-        given().when().get("/payments").then().statusCode(400)
+        given().when()
+                .get("/payments")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:validation"))
                 .body("errors.field", contains("callId", "customerId"));
@@ -91,20 +151,48 @@ class QueryPaymentTest {
 
     @Test
     void badSearchParametersAre400WithTheField() {
-        given().queryParam("callId", "not-a-uuid").when().get("/payments").then().statusCode(400)
+        given().queryParam("callId", "not-a-uuid")
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:validation"))
                 .body("errors[0].field", equalTo("callId"))
                 .body("errors[0].message", equalTo("must be a UUID"));
-        given().queryParam("customerId", "c").queryParam("size", 0).when().get("/payments").then().statusCode(400)
+        given().queryParam("customerId", "c")
+                .queryParam("size", 0)
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("size"));
-        given().queryParam("customerId", "c").queryParam("size", 101).when().get("/payments").then().statusCode(400)
+        given().queryParam("customerId", "c")
+                .queryParam("size", 101)
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("size"));
-        given().queryParam("customerId", "c").queryParam("page", -1).when().get("/payments").then().statusCode(400)
+        given().queryParam("customerId", "c")
+                .queryParam("page", -1)
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("page"));
-        given().queryParam("customerId", "x".repeat(65)).when().get("/payments").then().statusCode(400)
+        given().queryParam("customerId", "x".repeat(65))
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("customerId"));
-        given().queryParam("customerId", "c").queryParam("size", "ten").when().get("/payments").then().statusCode(400)
+        given().queryParam("customerId", "c")
+                .queryParam("size", "ten")
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
     }
 }

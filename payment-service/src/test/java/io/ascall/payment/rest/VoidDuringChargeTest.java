@@ -17,8 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +31,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 
 /**
  * call-service gave up waiting and voids the call while the gateway is still charging: the
@@ -40,8 +39,9 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(SlowGatewayProfile.class)
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
 class VoidDuringChargeTest {
 
     @Inject
@@ -54,15 +54,22 @@ class VoidDuringChargeTest {
         CompletableFuture<Response> charging = CompletableFuture.supplyAsync(() -> pay(callId, customer, 30_000));
 
         Map<String, Object> pending = awaitPending(callId);
-        voidCall(callId, "call-service timed out").then().statusCode(200)
+        voidCall(callId, "call-service timed out")
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(pending.get("id")))
                 .body("status", equalTo("VOIDED"));
 
-        charging.get(20, TimeUnit.SECONDS).then().statusCode(409)
+        charging.get(20, TimeUnit.SECONDS)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:ascall:problem:payment-voided"));
 
         UUID id = UUID.fromString((String) pending.get("id"));
-        given().when().get("/payments/{id}", id).then().statusCode(200)
+        given().when()
+                .get("/payments/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("VOIDED"))
                 .body("refundedAt", notNullValue());
         Payment stored = database.find(id);
@@ -84,7 +91,9 @@ class VoidDuringChargeTest {
 
         Map<String, Object> pending = awaitPending(callId);
         voidCall(callId, null).then().statusCode(200).body("status", equalTo("VOIDED"));
-        charging.get(20, TimeUnit.SECONDS).then().statusCode(409)
+        charging.get(20, TimeUnit.SECONDS)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:ascall:problem:payment-voided"));
 
         UUID id = UUID.fromString((String) pending.get("id"));
@@ -97,18 +106,26 @@ class VoidDuringChargeTest {
     @Test
     void theVoidAndTheRefundOfTheLateChargeArePublishedOnceEach() throws Exception {
         UUID callId = newCallId();
-        CompletableFuture<Response> charging = CompletableFuture.supplyAsync(() -> pay(callId, newCustomer("c-"), 30_000));
+        CompletableFuture<Response> charging =
+                CompletableFuture.supplyAsync(() -> pay(callId, newCustomer("c-"), 30_000));
         Map<String, Object> pending = awaitPending(callId);
         voidCall(callId, "call-service timed out").then().statusCode(200);
         charging.get(20, TimeUnit.SECONDS).then().statusCode(409);
 
         try (PaymentTopics topics = new PaymentTopics()) {
             List<JsonNode> events = topics.paymentEvents(callId, 2);
-            assertEquals(List.of("PaymentVoided", "PaymentVoided"), events.stream().map(e -> e.get("type").asText()).toList());
-            assertEquals(List.of(1L, 2L), events.stream().map(e -> e.get("sequence").asLong()).toList());
-            assertEquals(List.of(false, true), events.stream().map(e -> e.get("refunded").asBoolean()).toList(),
+            assertEquals(
+                    List.of("PaymentVoided", "PaymentVoided"),
+                    events.stream().map(e -> e.get("type").asText()).toList());
+            assertEquals(
+                    List.of(1L, 2L),
+                    events.stream().map(e -> e.get("sequence").asLong()).toList());
+            assertEquals(
+                    List.of(false, true),
+                    events.stream().map(e -> e.get("refunded").asBoolean()).toList(),
                     "voided, then its late charge given back");
-            events.forEach(e -> assertEquals(pending.get("id"), e.get("paymentId").asText()));
+            events.forEach(
+                    e -> assertEquals(pending.get("id"), e.get("paymentId").asText()));
         }
     }
 
@@ -116,8 +133,14 @@ class VoidDuringChargeTest {
     private static Map<String, Object> awaitPending(UUID callId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            List<Map<String, Object>> found = given().queryParam("callId", callId.toString()).when().get("/payments")
-                    .then().statusCode(200).extract().jsonPath().getList("");
+            List<Map<String, Object>> found = given().queryParam("callId", callId.toString())
+                    .when()
+                    .get("/payments")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("");
             if (!found.isEmpty()) {
                 assertEquals("PENDING", found.get(0).get("status"));
                 return found.get(0);

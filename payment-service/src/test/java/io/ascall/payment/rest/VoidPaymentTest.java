@@ -26,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.ascall.local.LocalEnvironmentResource;
@@ -37,10 +35,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalEnvironmentResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true") })
+@QuarkusTestResource(
+        value = LocalEnvironmentResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
 class VoidPaymentTest {
 
     @Inject
@@ -49,7 +49,9 @@ class VoidPaymentTest {
     @Test
     void voidingACallWithoutPaymentLeavesATombstoneThatRefusesALatePayment() {
         UUID callId = newCallId();
-        voidCall(callId, "call-service timed out").then().statusCode(200)
+        voidCall(callId, "call-service timed out")
+                .then()
+                .statusCode(200)
                 .body("callId", equalTo(callId.toString()))
                 .body("status", equalTo("VOIDED"))
                 .body("customerId", nullValue())
@@ -57,21 +59,41 @@ class VoidPaymentTest {
                 .body("currency", equalTo("KRW"));
 
         String customer = newCustomer("c-");
-        pay(callId, customer, 30_000).then().statusCode(409)
+        pay(callId, customer, 30_000)
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:payment-voided"))
-                .body("detail", equalTo("The payment of call " + callId + " was voided: the call was abandoned; start a new call"));
+                .body(
+                        "detail",
+                        equalTo("The payment of call " + callId
+                                + " was voided: the call was abandoned; start a new call"));
 
-        given().queryParam("callId", callId.toString()).when().get("/payments")
-                .then().statusCode(200).body("$", hasSize(1)).body("[0].status", equalTo("VOIDED"));
+        given().queryParam("callId", callId.toString())
+                .when()
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].status", equalTo("VOIDED"));
         assertEquals(0, database.gatewayCharges(customer));
     }
 
     @Test
     void voidingTwiceChangesNothing() {
         UUID callId = newCallId();
-        Map<String, Object> first = voidCall(callId, null).then().statusCode(200).extract().jsonPath().getMap("");
-        Map<String, Object> second = voidCall(callId, "again").then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> first = voidCall(callId, null)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
+        Map<String, Object> second = voidCall(callId, "again")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
         assertEquals(first, second);
     }
 
@@ -79,16 +101,25 @@ class VoidPaymentTest {
     void voidingAnApprovedPaymentRefundsIt() {
         UUID callId = newCallId();
         String customer = newCustomer("c-");
-        String id = pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
+        String id =
+                pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
 
-        JsonPath voided = voidCall(callId, "customer gave up").then().statusCode(200)
+        JsonPath voided = voidCall(callId, "customer gave up")
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(id))
                 .body("status", equalTo("REFUNDED"))
                 .body("refundedAt", notNullValue())
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         assertNotNull(database.gatewayCharge(UUID.fromString(id)).getValue("refunded_at"));
 
-        Map<String, Object> again = voidCall(callId, null).then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> again = voidCall(callId, null)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
         assertEquals(voided.getMap(""), again);
         get(id).then().body("status", equalTo("REFUNDED"));
         pay(callId, customer, 30_000).then().statusCode(200).body("status", equalTo("REFUNDED"));
@@ -99,12 +130,22 @@ class VoidPaymentTest {
     void voidingADeclinedPaymentLeavesItDeclined() {
         UUID callId = newCallId();
         String customer = newCustomer("declined-");
-        Map<String, Object> declined = pay(callId, customer, 30_000).then().statusCode(201)
-                .extract().jsonPath().getMap("");
+        Map<String, Object> declined = pay(callId, customer, 30_000)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getMap("");
 
-        Map<String, Object> voided = voidCall(callId, null).then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> voided = voidCall(callId, null)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
         assertEquals(declined, voided);
-        assertNull(database.gatewayCharge(UUID.fromString((String) declined.get("id"))).getValue("refunded_at"));
+        assertNull(database.gatewayCharge(UUID.fromString((String) declined.get("id")))
+                .getValue("refunded_at"));
     }
 
     @Test
@@ -113,13 +154,17 @@ class VoidPaymentTest {
         Payment charging = Payment.pending(newCallId(), customer, 30_000, "KRW", null, Instant.now());
         database.insert(charging);
 
-        voidCall(charging.callId(), "call-service timed out").then().statusCode(200)
+        voidCall(charging.callId(), "call-service timed out")
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(charging.id().toString()))
                 .body("status", equalTo("VOIDED"))
                 .body("refundedAt", nullValue());
         assertEquals("call-service timed out", database.find(charging.id()).voidReason());
 
-        pay(charging.callId(), customer, 30_000).then().statusCode(409)
+        pay(charging.callId(), customer, 30_000)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:ascall:problem:payment-voided"));
         assertEquals(0, database.gatewayCharges(customer));
     }
@@ -127,12 +172,14 @@ class VoidPaymentTest {
     @Test
     void voidingAPaymentWhoseAttemptDiedAfterTheChargeGivesTheMoneyBack() {
         String customer = newCustomer("c-");
-        Payment abandoned = Payment.pending(newCallId(), customer, 30_000, "KRW", null,
-                Instant.now().minus(5, ChronoUnit.MINUTES));
+        Payment abandoned = Payment.pending(
+                newCallId(), customer, 30_000, "KRW", null, Instant.now().minus(5, ChronoUnit.MINUTES));
         database.insert(abandoned);
         database.chargeAtGateway(abandoned);
 
-        voidCall(abandoned.callId(), null).then().statusCode(200)
+        voidCall(abandoned.callId(), null)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("VOIDED"))
                 .body("refundedAt", notNullValue());
         assertNotNull(database.gatewayCharge(abandoned.id()).getValue("refunded_at"));
@@ -151,7 +198,11 @@ class VoidPaymentTest {
             for (int i = 0; i < 6; i++) {
                 answers.add(threads.submit(() -> {
                     start.await();
-                    return voidCall(callId, null).then().statusCode(200).extract().<String>path("id");
+                    return voidCall(callId, null)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .<String>path("id");
                 }));
             }
             start.countDown();
@@ -162,6 +213,10 @@ class VoidPaymentTest {
         } finally {
             threads.shutdownNow();
         }
-        given().queryParam("callId", callId.toString()).when().get("/payments").then().body("$", hasSize(1));
+        given().queryParam("callId", callId.toString())
+                .when()
+                .get("/payments")
+                .then()
+                .body("$", hasSize(1));
     }
 }

@@ -64,9 +64,12 @@ final class ChildProcess {
         fullCommand.addAll(command);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            Files.writeString(logFile, "=== " + OffsetDateTime.now() + " starting " + name + ": "
-                    + String.join(" ", command) + System.lineSeparator(),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    "=== " + OffsetDateTime.now() + " starting " + name + ": " + String.join(" ", command)
+                            + System.lineSeparator(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             long offset = Files.size(logFile);
             ProcessBuilder builder = new ProcessBuilder(fullCommand)
                     .redirectErrorStream(true)

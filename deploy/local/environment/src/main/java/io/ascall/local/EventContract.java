@@ -29,11 +29,14 @@ public final class EventContract {
     private final JsonNode components;
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    private final SchemaValidatorsConfig config =
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     private EventContract(Path asyncApi) {
         try {
-            this.components = new ObjectMapper(new YAMLFactory()).readTree(asyncApi.toFile()).get("components");
+            this.components = new ObjectMapper(new YAMLFactory())
+                    .readTree(asyncApi.toFile())
+                    .get("components");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + asyncApi, e);
         }
@@ -62,7 +65,9 @@ public final class EventContract {
         if (!components.path("schemas").has(type.asText())) {
             return List.of("type " + type.asText() + " is not in docs/asyncapi.yaml");
         }
-        return schemaOf(type.asText()).validate(event).stream().map(ValidationMessage::getMessage).toList();
+        return schemaOf(type.asText()).validate(event).stream()
+                .map(ValidationMessage::getMessage)
+                .toList();
     }
 
     private JsonSchema schemaOf(String type) {

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** File helpers the JDK lacks. */
 final class Folders {
 
-    private Folders() {
-    }
+    private Folders() {}
 
     /** Deletes a folder and everything in it; reports (does not throw) what cannot be deleted. */
     static void deleteRecursively(Path folder) {

@@ -35,6 +35,7 @@ public final class LocalEnvironment {
      * of the JVM (the string pool is global), which a lock shared across class loaders needs.
      */
     private static final String JVM_WIDE_LOCK = "io.ascall.local.LocalEnvironment.lock";
+
     private static final String WORK_DIR_PROPERTY = "ascall.local.environment.work-dir";
     private static final String POSTGRES_PORT_PROPERTY = "ascall.local.environment.postgres.port";
     private static final String KAFKA_PORT_PROPERTY = "ascall.local.environment.kafka.port";
@@ -87,7 +88,8 @@ public final class LocalEnvironment {
                 if (port != null) {
                     kafka = LocalKafka.attach(Integer.parseInt(port));
                 } else {
-                    LocalKafka started = LocalKafka.startTemporary(workDir.resolve("kafka"), 0, LocalKafka.DEFAULT_PARTITIONS);
+                    LocalKafka started =
+                            LocalKafka.startTemporary(workDir.resolve("kafka"), 0, LocalKafka.DEFAULT_PARTITIONS);
                     Runtime.getRuntime().addShutdownHook(new Thread(started::close, "ascall-stop-kafka"));
                     System.setProperty(KAFKA_PORT_PROPERTY, Integer.toString(started.port()));
                     kafka = started;
@@ -114,7 +116,8 @@ public final class LocalEnvironment {
         try {
             Files.createDirectories(parent);
             removeDeadRuns(parent);
-            Path workDir = Files.createDirectories(parent.resolve(RUN_PREFIX + ProcessHandle.current().pid()));
+            Path workDir = Files.createDirectories(
+                    parent.resolve(RUN_PREFIX + ProcessHandle.current().pid()));
             System.setProperty(WORK_DIR_PROPERTY, workDir.toString());
             return workDir;
         } catch (IOException e) {
@@ -125,7 +128,8 @@ public final class LocalEnvironment {
     private static void removeDeadRuns(Path parent) throws IOException {
         List<Path> runs;
         try (Stream<Path> children = Files.list(parent)) {
-            runs = children.filter(child -> child.getFileName().toString().startsWith(RUN_PREFIX)).toList();
+            runs = children.filter(child -> child.getFileName().toString().startsWith(RUN_PREFIX))
+                    .toList();
         }
         for (Path run : runs) {
             long pid;

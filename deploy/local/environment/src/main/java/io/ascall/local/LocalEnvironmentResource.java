@@ -38,8 +38,8 @@ public class LocalEnvironmentResource implements QuarkusTestResourceLifecycleMan
         database = database(LocalEnvironmentResource.class, initArgs);
         String kafkaArg = initArgs.getOrDefault(KAFKA, "false").trim();
         if (!kafkaArg.equalsIgnoreCase("true") && !kafkaArg.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("Init arg \"" + KAFKA + "\" of " + LocalEnvironmentResource.class.getSimpleName()
-                    + " must be true or false, not " + kafkaArg);
+            throw new IllegalArgumentException("Init arg \"" + KAFKA + "\" of "
+                    + LocalEnvironmentResource.class.getSimpleName() + " must be true or false, not " + kafkaArg);
         }
         kafka = Boolean.parseBoolean(kafkaArg);
     }
@@ -65,7 +65,8 @@ public class LocalEnvironmentResource implements QuarkusTestResourceLifecycleMan
      *
      * @throws IllegalArgumentException naming the resource when it is missing
      */
-    static String database(Class<? extends QuarkusTestResourceLifecycleManager> resource, Map<String, String> initArgs) {
+    static String database(
+            Class<? extends QuarkusTestResourceLifecycleManager> resource, Map<String, String> initArgs) {
         String database = initArgs.get(DATABASE);
         if (database == null || database.isBlank()) {
             throw new IllegalArgumentException(resource.getSimpleName()

@@ -24,6 +24,7 @@ public final class LocalKafka implements AutoCloseable {
     private static final String MAIN_CLASS = "io.ascall.local.kafka.KafkaBrokerMain";
     /** What KafkaRaftServer logs once the broker serves clients. */
     private static final String STARTED_LINE = "Kafka Server started";
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 40;
@@ -64,7 +65,8 @@ public final class LocalKafka implements AutoCloseable {
         Path dir;
         try {
             dir = (dataDir != null ? dataDir : Files.createTempDirectory(ProjectPaths.scratchDir(), "kafka-"))
-                    .toAbsolutePath().normalize();
+                    .toAbsolutePath()
+                    .normalize();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary folder for Kafka", e);
         }
@@ -96,26 +98,38 @@ public final class LocalKafka implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             // rewritten on each start: the controller port is chosen anew, the data is kept
-            Files.writeString(serverProperties, serverProperties(dir.resolve("data"), clientPort, controllerPort, partitions));
+            Files.writeString(
+                    serverProperties, serverProperties(dir.resolve("data"), clientPort, controllerPort, partitions));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + serverProperties, e);
         }
-        ChildProcess process = new ChildProcess("Kafka broker on port " + clientPort,
-                List.of(ChildProcess.javaExecutable(), "-Xmx512m", "-Xms64m", "-Djava.awt.headless=true",
-                        "-cp", classpath, MAIN_CLASS, serverProperties.toString()),
-                Map.of(), logFile.toAbsolutePath());
+        ChildProcess process = new ChildProcess(
+                "Kafka broker on port " + clientPort,
+                List.of(
+                        ChildProcess.javaExecutable(),
+                        "-Xmx512m",
+                        "-Xms64m",
+                        "-Djava.awt.headless=true",
+                        "-cp",
+                        classpath,
+                        MAIN_CLASS,
+                        serverProperties.toString()),
+                Map.of(),
+                logFile.toAbsolutePath());
         LocalKafka kafka = new LocalKafka(dir, temporary, clientPort, controllerPort, process);
         kafka.launch();
         return kafka;
     }
 
     private static String serverProperties(Path logDir, int port, int controllerPort, int partitions) {
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "# Written by io.ascall.local.LocalKafka: a single-node KRaft broker for the local environment",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@" + Ports.HOST + ":" + controllerPort,
-                "listeners=PLAINTEXT://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort,
+                "listeners=PLAINTEXT://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":"
+                        + controllerPort,
                 "advertised.listeners=PLAINTEXT://" + Ports.HOST + ":" + port,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",

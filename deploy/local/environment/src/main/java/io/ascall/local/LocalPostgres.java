@@ -35,9 +35,11 @@ public final class LocalPostgres implements AutoCloseable {
     private static final String USERNAME = "postgres";
     /** The server trusts local connections; clients that insist on a password get this one. */
     private static final String PASSWORD = "postgres";
+
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     /** zonky's lock file in the data folder, held by the JVM running the server. */
     private static final String ZONKY_LOCK_FILE = "epg-lock";
+
     private static final String DUPLICATE_DATABASE = "42P04";
 
     private final EmbeddedPostgres server;
@@ -127,8 +129,10 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             return new LocalPostgres(builder.start(), chosenPort, data, temporaryRoot);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("PostgreSQL did not start on " + Ports.HOST + ":" + chosenPort
-                    + " with data in " + data + ": " + e.getMessage() + LogTail.describe(log, 30), e);
+            throw new IllegalStateException(
+                    "PostgreSQL did not start on " + Ports.HOST + ":" + chosenPort + " with data in " + data + ": "
+                            + e.getMessage() + LogTail.describe(log, 30),
+                    e);
         }
     }
 
@@ -144,11 +148,13 @@ public final class LocalPostgres implements AutoCloseable {
      */
     public void ensureDatabase(String name) {
         if (name == null || !DATABASE_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Not a database name for the local environment (lower-case letters, digits, "
-                    + "underscores, at most 63): " + name);
+            throw new IllegalArgumentException(
+                    "Not a database name for the local environment (lower-case letters, digits, "
+                            + "underscores, at most 63): " + name);
         }
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USERNAME, PASSWORD)) {
-            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            try (PreparedStatement exists =
+                    connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 exists.setString(1, name);
                 try (ResultSet result = exists.executeQuery()) {
                     if (result.next()) {
@@ -165,8 +171,8 @@ public final class LocalPostgres implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create database " + name + " on " + jdbcUrl("postgres") + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot create database " + name + " on " + jdbcUrl("postgres") + ": " + e.getMessage(), e);
         }
     }
 
@@ -253,8 +259,10 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             process.onExit().get(30, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException("PostgreSQL (pid " + process.pid() + ") left running on " + dataDir
-                    + " by an earlier run does not stop: stop it (kill " + process.pid() + ") and start again", e);
+            throw new IllegalStateException(
+                    "PostgreSQL (pid " + process.pid() + ") left running on " + dataDir
+                            + " by an earlier run does not stop: stop it (kill " + process.pid() + ") and start again",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while stopping PostgreSQL (pid " + process.pid() + ")", e);
@@ -271,7 +279,10 @@ public final class LocalPostgres implements AutoCloseable {
             // the pid may have been reused by an unrelated process since
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
-                    .filter(handle -> handle.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+                    .filter(handle -> handle.info()
+                            .command()
+                            .map(c -> c.endsWith("/postgres"))
+                            .orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -283,7 +294,7 @@ public final class LocalPostgres implements AutoCloseable {
             return false;
         }
         try (FileOutputStream out = new FileOutputStream(lockFile.toFile(), true);
-             FileLock lock = out.getChannel().tryLock()) {
+                FileLock lock = out.getChannel().tryLock()) {
             return lock == null;
         } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
             return true;

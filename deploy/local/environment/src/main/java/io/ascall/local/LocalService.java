@@ -14,14 +14,24 @@ import java.util.function.Function;
  * @param defaultPort  port when the variable is not set
  * @param extraConfig  further configuration, from the ports of all services (by module)
  */
-record LocalService(String module, String database, String portVariable, int defaultPort,
-                    Function<Map<String, Integer>, Map<String, String>> extraConfig) {
+record LocalService(
+        String module,
+        String database,
+        String portVariable,
+        int defaultPort,
+        Function<Map<String, Integer>, Map<String, String>> extraConfig) {
 
     /** Every service, in start order: a service starts after those it calls. The one place to add a service. */
     static final List<LocalService> ALL = List.of(
             new LocalService("payment-service", "payment", "PAYMENT_SERVICE_PORT", 8083, ports -> Map.of()),
             new LocalService("engineer-service", "engineer", "ENGINEER_SERVICE_PORT", 8082, ports -> Map.of()),
-            new LocalService("call-service", "call", "CALL_SERVICE_PORT", 8081, ports -> Map.of(
-                    "quarkus.rest-client.payment.url", "http://" + Ports.HOST + ":" + ports.get("payment-service"))),
+            new LocalService(
+                    "call-service",
+                    "call",
+                    "CALL_SERVICE_PORT",
+                    8081,
+                    ports -> Map.of(
+                            "quarkus.rest-client.payment.url",
+                            "http://" + Ports.HOST + ":" + ports.get("payment-service"))),
             new LocalService("call-view-service", "callview", "CALL_VIEW_SERVICE_PORT", 8084, ports -> Map.of()));
 }

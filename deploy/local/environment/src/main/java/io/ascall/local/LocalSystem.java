@@ -50,8 +50,13 @@ public final class LocalSystem {
     private FileChannel lockChannel;
     private boolean stopping;
 
-    private LocalSystem(ProjectPaths paths, Path home, int postgresPort, int kafkaPort, Map<String, Integer> servicePorts,
-                        boolean detached) {
+    private LocalSystem(
+            ProjectPaths paths,
+            Path home,
+            int postgresPort,
+            int kafkaPort,
+            Map<String, Integer> servicePorts,
+            boolean detached) {
         this.paths = paths;
         this.home = home;
         this.postgresPort = postgresPort;
@@ -107,13 +112,21 @@ public final class LocalSystem {
     private static LocalSystem fromEnvironment(ProjectPaths paths, boolean detached) {
         String homeVariable = System.getenv("ASCALL_HOME");
         Path home = (homeVariable == null || homeVariable.isBlank()
-                ? paths.root().resolve("deploy/local/.data") : Path.of(homeVariable)).toAbsolutePath().normalize();
+                        ? paths.root().resolve("deploy/local/.data")
+                        : Path.of(homeVariable))
+                .toAbsolutePath()
+                .normalize();
         Map<String, Integer> servicePorts = new LinkedHashMap<>();
         for (LocalService service : LocalService.ALL) {
             servicePorts.put(service.module(), portFromEnvironment(service.portVariable(), service.defaultPort()));
         }
-        return new LocalSystem(paths, home, portFromEnvironment("POSTGRES_PORT", 5433),
-                portFromEnvironment("KAFKA_PORT", 9092), servicePorts, detached);
+        return new LocalSystem(
+                paths,
+                home,
+                portFromEnvironment("POSTGRES_PORT", 5433),
+                portFromEnvironment("KAFKA_PORT", 9092),
+                servicePorts,
+                detached);
     }
 
     private static int portFromEnvironment(String variable, int defaultPort) {
@@ -143,7 +156,9 @@ public final class LocalSystem {
                     + ". Stop it first with deploy/local/down (or Ctrl-C in its terminal).");
             return 2;
         }
-        List<LocalService> present = LocalService.ALL.stream().filter(service -> paths.hasModule(service.module())).toList();
+        List<LocalService> present = LocalService.ALL.stream()
+                .filter(service -> paths.hasModule(service.module()))
+                .toList();
         Map<LocalService, Path> jars = new LinkedHashMap<>();
         try {
             // a run killed by SIGKILL leaves PostgreSQL running on our data and port (its services
@@ -178,7 +193,9 @@ public final class LocalSystem {
             shutdown();
             return 1;
         }
-        String summary = summary(jars.keySet(), LocalService.ALL.stream().filter(s -> !present.contains(s)).toList());
+        String summary = summary(
+                jars.keySet(),
+                LocalService.ALL.stream().filter(s -> !present.contains(s)).toList());
         System.out.println(summary);
         writeReady(summary);
         try {
@@ -190,12 +207,14 @@ public final class LocalSystem {
     }
 
     private void startAll(Map<LocalService, Path> jars) {
-        System.out.println("Starting PostgreSQL on " + Ports.HOST + ":" + postgresPort + " (data in " + home.resolve("postgres") + ")");
+        System.out.println("Starting PostgreSQL on " + Ports.HOST + ":" + postgresPort + " (data in "
+                + home.resolve("postgres") + ")");
         register(LocalPostgres.start(home.resolve("postgres"), postgresPort, home.resolve("logs/postgres.log")));
         for (LocalService service : LocalService.ALL) {
             postgres.ensureDatabase(service.database());
         }
-        System.out.println("Starting Kafka on " + Ports.HOST + ":" + kafkaPort + " (data in " + home.resolve("kafka") + ")");
+        System.out.println(
+                "Starting Kafka on " + Ports.HOST + ":" + kafkaPort + " (data in " + home.resolve("kafka") + ")");
         register(LocalKafka.start(home.resolve("kafka"), kafkaPort, home.resolve("logs/kafka.log")));
         for (Map.Entry<LocalService, Path> entry : jars.entrySet()) {
             LocalService service = entry.getKey();
@@ -280,7 +299,8 @@ public final class LocalSystem {
 
     private boolean lock() {
         try {
-            lockChannel = FileChannel.open(home.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel =
+                    FileChannel.open(home.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockChannel.tryLock();
             if (lock == null) {
                 lockChannel.close();
@@ -343,24 +363,43 @@ public final class LocalSystem {
 
     private String summary(Iterable<LocalService> started, List<LocalService> absent) {
         String nl = System.lineSeparator();
-        StringBuilder out = new StringBuilder(nl).append("A/S call is running.").append(nl).append(nl);
+        StringBuilder out =
+                new StringBuilder(nl).append("A/S call is running.").append(nl).append(nl);
         out.append(String.format("  %-18s %-24s %-34s %s%n", "service", "URL", "OpenAPI", "log"));
         for (LocalService service : started) {
             String url = "http://" + Ports.HOST + ":" + servicePorts.get(service.module());
-            out.append(String.format("  %-18s %-24s %-34s %s%n", service.module(), url, url + "/q/openapi", logFile(service)));
+            out.append(String.format(
+                    "  %-18s %-24s %-34s %s%n", service.module(), url, url + "/q/openapi", logFile(service)));
         }
         if (!absent.isEmpty()) {
             out.append("  (not in this checkout yet: ")
-                    .append(absent.stream().map(LocalService::module).collect(Collectors.joining(", "))).append(")").append(nl);
+                    .append(absent.stream().map(LocalService::module).collect(Collectors.joining(", ")))
+                    .append(")")
+                    .append(nl);
         }
         out.append(nl);
-        out.append("  PostgreSQL  ").append(postgres.jdbcUrl("<database>")).append("  user ").append(postgres.username())
-                .append(", password ").append(postgres.password()).append(nl);
+        out.append("  PostgreSQL  ")
+                .append(postgres.jdbcUrl("<database>"))
+                .append("  user ")
+                .append(postgres.username())
+                .append(", password ")
+                .append(postgres.password())
+                .append(nl);
         out.append("              databases: ")
-                .append(LocalService.ALL.stream().map(LocalService::database).collect(Collectors.joining(", "))).append(nl);
-        out.append("  Kafka       bootstrap servers ").append(kafka.bootstrapServers()).append(nl);
-        out.append("  Data        ").append(home).append("  (logs in ").append(home.resolve("logs")).append(")").append(nl);
-        out.append(nl).append(detached ? "Stop with deploy/local/down." : "Ctrl-C to stop.").append(nl);
+                .append(LocalService.ALL.stream().map(LocalService::database).collect(Collectors.joining(", ")))
+                .append(nl);
+        out.append("  Kafka       bootstrap servers ")
+                .append(kafka.bootstrapServers())
+                .append(nl);
+        out.append("  Data        ")
+                .append(home)
+                .append("  (logs in ")
+                .append(home.resolve("logs"))
+                .append(")")
+                .append(nl);
+        out.append(nl)
+                .append(detached ? "Stop with deploy/local/down." : "Ctrl-C to stop.")
+                .append(nl);
         return out.toString();
     }
 

@@ -14,8 +14,7 @@ final class LogTail {
     /** Bytes read at most from the end of a log for its last lines (stack traces included). */
     private static final int TAIL_BYTES = 64 * 1024;
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     /** The last {@code lines} lines of {@code file}, or a note that it is missing or empty. */
     static String lastLines(Path file, int lines) {

@@ -27,8 +27,7 @@ public final class ParentWatchAgent {
 
     private static Path jar;
 
-    private ParentWatchAgent() {
-    }
+    private ParentWatchAgent() {}
 
     /** Entry point of the agent in the service's JVM. */
     public static void premain(String arguments) {
@@ -47,7 +46,8 @@ public final class ParentWatchAgent {
         } catch (IOException e) {
             // a broken pipe means the same as end of file: the parent is gone
         }
-        System.err.println("[ascall] standard input closed (stopped by the launcher, or the launcher is gone): shutting down");
+        System.err.println(
+                "[ascall] standard input closed (stopped by the launcher, or the launcher is gone): shutting down");
         System.exit(0);
     }
 
@@ -66,7 +66,8 @@ public final class ParentWatchAgent {
                 }
                 byte[] classBytes = in.readAllBytes();
                 // per user: the file is private to whoever wrote it first
-                Path file = Path.of(System.getProperty("java.io.tmpdir"),
+                Path file = Path.of(
+                        System.getProperty("java.io.tmpdir"),
                         "ascall-parent-watch-" + System.getProperty("user.name") + "-" + hash(classBytes) + ".jar");
                 if (!Files.isRegularFile(file)) {
                     write(file, entry, classBytes);
@@ -86,7 +87,8 @@ public final class ParentWatchAgent {
         // written aside, then renamed: another JVM may be starting a service with it right now
         Path partial = Files.createTempFile(file.getParent(), "ascall-parent-watch-", ".part");
         try {
-            try (OutputStream out = Files.newOutputStream(partial); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            try (OutputStream out = Files.newOutputStream(partial);
+                    JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
                 jarOut.putNextEntry(new JarEntry(entry));
                 jarOut.write(classBytes);
                 jarOut.closeEntry();
@@ -99,7 +101,9 @@ public final class ParentWatchAgent {
 
     private static String hash(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

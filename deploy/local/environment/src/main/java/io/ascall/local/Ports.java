@@ -11,8 +11,7 @@ final class Ports {
 
     static final String HOST = "127.0.0.1";
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port free right now on 127.0.0.1 (the operating system's choice). */
     static int free() {

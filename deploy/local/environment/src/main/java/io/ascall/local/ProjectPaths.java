@@ -55,7 +55,8 @@ public final class ProjectPaths {
     public static ProjectPaths of(Path root) {
         Path normalized = root.toAbsolutePath().normalize();
         if (!isProjectRoot(normalized)) {
-            throw new IllegalArgumentException(root + " is not the project root (a folder holding mvnw and deploy/local)");
+            throw new IllegalArgumentException(
+                    root + " is not the project root (a folder holding mvnw and deploy/local)");
         }
         return new ProjectPaths(normalized);
     }
@@ -119,8 +120,8 @@ public final class ProjectPaths {
         Path jar = kafkaBrokerJar(target);
         String rebuild = " Run ./mvnw -B -pl " + KAFKA_BROKER_MODULE + " package first (in " + root + ")";
         if (jar == null || !Files.isRegularFile(listing)) {
-            throw new IllegalStateException("The Kafka broker is not built: " + target
-                    + " has no jar or broker-classpath.txt." + rebuild);
+            throw new IllegalStateException(
+                    "The Kafka broker is not built: " + target + " has no jar or broker-classpath.txt." + rebuild);
         }
         List<String> entries = new ArrayList<>();
         entries.add(jar.toString());
@@ -128,8 +129,8 @@ public final class ProjectPaths {
             for (String entry : Files.readString(listing).trim().split(":")) {
                 Path file = target.resolve(entry.trim());
                 if (!Files.isRegularFile(file)) {
-                    throw new IllegalStateException("The Kafka broker is not completely built: " + file + " is missing."
-                            + rebuild);
+                    throw new IllegalStateException(
+                            "The Kafka broker is not completely built: " + file + " is missing." + rebuild);
                 }
                 entries.add(file.toString());
             }
@@ -144,11 +145,12 @@ public final class ProjectPaths {
             return null;
         }
         try (Stream<Path> files = Files.list(target)) {
-            return files
-                    .filter(file -> {
+            return files.filter(file -> {
                         String name = file.getFileName().toString();
-                        return name.startsWith("local-kafka-broker-") && name.endsWith(".jar")
-                                && !name.endsWith("-sources.jar") && !name.endsWith("-tests.jar")
+                        return name.startsWith("local-kafka-broker-")
+                                && name.endsWith(".jar")
+                                && !name.endsWith("-sources.jar")
+                                && !name.endsWith("-tests.jar")
                                 && !name.endsWith("-javadoc.jar");
                     })
                     .max(Comparator.naturalOrder())

@@ -113,7 +113,10 @@ public final class ServiceProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> response = HTTP.send(
-                        HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpRequest.newBuilder(ready)
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return this;
@@ -240,7 +243,8 @@ public final class ServiceProcess implements AutoCloseable {
          */
         public ServiceProcess start() {
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("Cannot start " + name + ": " + jar + " does not exist (not packaged?)");
+                throw new IllegalStateException(
+                        "Cannot start " + name + ": " + jar + " does not exist (not packaged?)");
             }
             int chosenPort = Ports.orFree(port);
             Map<String, String> properties = new LinkedHashMap<>();
@@ -255,7 +259,8 @@ public final class ServiceProcess implements AutoCloseable {
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
-            Path log = logFile != null ? logFile
+            Path log = logFile != null
+                    ? logFile
                     : ProjectPaths.scratchDir().resolve("service-logs").resolve(name + "-" + chosenPort + ".log");
             ChildProcess process = new ChildProcess(name, command, environment, log.toAbsolutePath());
             process.start();

@@ -37,7 +37,8 @@ public class StoppableKafka implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         broker = LocalKafka.start(null, 0, ProjectPaths.scratchDir().resolve("stoppable-kafka.log"));
-        Map<String, String> config = new HashMap<>(LocalEnvironment.shared().postgres().datasourceConfig(database));
+        Map<String, String> config =
+                new HashMap<>(LocalEnvironment.shared().postgres().datasourceConfig(database));
         config.put("kafka.bootstrap.servers", broker.bootstrapServers());
         return config;
     }

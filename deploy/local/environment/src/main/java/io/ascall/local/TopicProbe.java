@@ -58,8 +58,8 @@ public final class TopicProbe implements AutoCloseable {
      *
      * @return the matching records in partition order (the order of one key's records)
      */
-    public List<ConsumerRecord<String, String>> read(String topic, String key,
-            Predicate<List<ConsumerRecord<String, String>>> until, Duration timeout) {
+    public List<ConsumerRecord<String, String>> read(
+            String topic, String key, Predicate<List<ConsumerRecord<String, String>>> until, Duration timeout) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
@@ -89,7 +89,9 @@ public final class TopicProbe implements AutoCloseable {
 
     /** The values of the key's records once there are at least {@code count} (fewer if the timeout passes first). */
     public List<String> values(String topic, String key, int count, Duration timeout) {
-        return read(topic, key, records -> records.size() >= count, timeout).stream().map(ConsumerRecord::value).toList();
+        return read(topic, key, records -> records.size() >= count, timeout).stream()
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     @Override

@@ -15,8 +15,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class FakeService {
 
-    private FakeService() {
-    }
+    private FakeService() {}
 
     public static void main(String[] args) throws IOException {
         if (Boolean.getBoolean("fake.fail")) {
@@ -33,8 +32,8 @@ public final class FakeService {
 
     private static void ready(HttpExchange exchange) throws IOException {
         boolean ready = !"false".equals(System.getProperty("fake.ready"));
-        String body = "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"greeting\":\"" + System.getProperty("fake.greeting")
-                + "\",\"env\":\"" + System.getenv("FAKE_ENV") + "\"}";
+        String body = "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"greeting\":\""
+                + System.getProperty("fake.greeting") + "\",\"env\":\"" + System.getenv("FAKE_ENV") + "\"}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(ready ? 200 : 503, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -30,10 +30,12 @@ class LocalEnvironmentResourceTest {
         int port = environment.postgres().port();
         assertEquals("postgresql://127.0.0.1:" + port + "/inventory", config.get("quarkus.datasource.reactive.url"));
         assertEquals("jdbc:postgresql://127.0.0.1:" + port + "/inventory", config.get("quarkus.datasource.jdbc.url"));
-        try (Connection connection = DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
-                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT current_database()")) {
+        try (Connection connection = DriverManager.getConnection(
+                        config.get("quarkus.datasource.jdbc.url"),
+                        config.get("quarkus.datasource.username"),
+                        config.get("quarkus.datasource.password"));
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT current_database()")) {
             result.next();
             assertEquals("inventory", result.getString(1));
         }
@@ -71,7 +73,9 @@ class LocalEnvironmentResourceTest {
             Object environment = environmentClass.getMethod("shared").invoke(null);
             Object postgres = environmentClass.getMethod("postgres").invoke(environment);
             assertEquals(port, postgres.getClass().getMethod("port").invoke(postgres));
-            assertEquals(LocalEnvironment.shared().workDir(), environmentClass.getMethod("workDir").invoke(environment));
+            assertEquals(
+                    LocalEnvironment.shared().workDir(),
+                    environmentClass.getMethod("workDir").invoke(environment));
         }
     }
 

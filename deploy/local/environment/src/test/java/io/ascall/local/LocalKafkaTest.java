@@ -35,12 +35,14 @@ class LocalKafkaTest {
             assertEquals(port, kafka.port(), "a restart keeps the port clients know");
 
             KafkaRoundTrip.produce(kafka.bootstrapServers(), topic, "after the restart");
-            assertEquals(List.of("before the crash", "after the restart"),
+            assertEquals(
+                    List.of("before the crash", "after the restart"),
                     KafkaRoundTrip.consume(kafka.bootstrapServers(), topic, 2));
         }
         // a new broker on the same folder (other ports) has the same topics and records
         try (LocalKafka kafka = LocalKafka.start(data, 0, log)) {
-            assertEquals(List.of("before the crash", "after the restart"),
+            assertEquals(
+                    List.of("before the crash", "after the restart"),
                     KafkaRoundTrip.consume(kafka.bootstrapServers(), topic, 2));
             assertTrue(Files.readString(log).contains("Kafka Server started"));
         }

@@ -27,7 +27,8 @@ class LocalPostgresTest {
             postgres.ensureDatabase("orders"); // a second time is fine: it exists
             assertEquals("postgresql://127.0.0.1:" + postgres.port() + "/orders", postgres.reactiveUrl("orders"));
             assertEquals("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/orders", postgres.jdbcUrl("orders"));
-            try (Connection connection = connect(postgres, "orders"); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect(postgres, "orders");
+                    Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE note (text varchar(20))");
                 statement.execute("INSERT INTO note VALUES ('kept')");
                 assertEquals("orders", single(statement, "SELECT current_database()"));
@@ -36,7 +37,8 @@ class LocalPostgresTest {
         }
         try (LocalPostgres postgres = LocalPostgres.start(data, 0)) {
             postgres.ensureDatabase("orders");
-            try (Connection connection = connect(postgres, "orders"); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect(postgres, "orders");
+                    Statement statement = connection.createStatement()) {
                 assertEquals("kept", single(statement, "SELECT text FROM note"));
             }
         }

@@ -28,6 +28,7 @@ class ServiceProcessTest {
 
     @TempDir
     static Path folder;
+
     private static Path jar;
 
     @BeforeAll
@@ -38,8 +39,8 @@ class ServiceProcessTest {
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeService.class.getName());
         String entry = FakeService.class.getName().replace('.', '/') + ".class";
         try (OutputStream out = Files.newOutputStream(jar);
-             JarOutputStream jarOut = new JarOutputStream(out, manifest);
-             InputStream classBytes = FakeService.class.getClassLoader().getResourceAsStream(entry)) {
+                JarOutputStream jarOut = new JarOutputStream(out, manifest);
+                InputStream classBytes = FakeService.class.getClassLoader().getResourceAsStream(entry)) {
             jarOut.putNextEntry(new JarEntry(entry));
             classBytes.transferTo(jarOut);
             jarOut.closeEntry();
@@ -75,7 +76,9 @@ class ServiceProcessTest {
 
     @Test
     void endsWhenTheProcessThatStartedItIsGone() throws Exception {
-        try (ServiceProcess service = ServiceProcess.forJar(jar).logFile(folder.resolve("orphan.log")).start()
+        try (ServiceProcess service = ServiceProcess.forJar(jar)
+                .logFile(folder.resolve("orphan.log"))
+                .start()
                 .awaitReady(Duration.ofSeconds(20))) {
             service.simulateParentDeath();
             ProcessHandle handle = ProcessHandle.of(service.pid()).orElseThrow();
@@ -86,21 +89,28 @@ class ServiceProcessTest {
 
     @Test
     void reportsAProcessThatExitsWithTheEndOfItsLog() {
-        try (ServiceProcess service = ServiceProcess.forJar(jar).name("failing-service").config("fake.fail", "true")
-                .logFile(folder.resolve("failing.log")).start()) {
-            IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> service.awaitReady(Duration.ofSeconds(20)));
-            assertTrue(failure.getMessage().contains("failing-service exited with code 3 before it was ready"), failure.getMessage());
+        try (ServiceProcess service = ServiceProcess.forJar(jar)
+                .name("failing-service")
+                .config("fake.fail", "true")
+                .logFile(folder.resolve("failing.log"))
+                .start()) {
+            IllegalStateException failure =
+                    assertThrows(IllegalStateException.class, () -> service.awaitReady(Duration.ofSeconds(20)));
+            assertTrue(
+                    failure.getMessage().contains("failing-service exited with code 3 before it was ready"),
+                    failure.getMessage());
             assertTrue(failure.getMessage().contains("fake failure on purpose"), failure.getMessage());
         }
     }
 
     @Test
     void reportsAServiceThatIsNotReadyInTime() {
-        try (ServiceProcess service = ServiceProcess.forJar(jar).config("fake.ready", "false")
-                .logFile(folder.resolve("unready.log")).start()) {
-            IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> service.awaitReady(Duration.ofSeconds(3)));
+        try (ServiceProcess service = ServiceProcess.forJar(jar)
+                .config("fake.ready", "false")
+                .logFile(folder.resolve("unready.log"))
+                .start()) {
+            IllegalStateException failure =
+                    assertThrows(IllegalStateException.class, () -> service.awaitReady(Duration.ofSeconds(3)));
             assertTrue(failure.getMessage().contains("was not ready within 3 s"), failure.getMessage());
             assertTrue(failure.getMessage().contains("HTTP 503"), failure.getMessage());
         }
@@ -108,18 +118,21 @@ class ServiceProcessTest {
 
     @Test
     void saysWhatToBuildWhenAServiceIsNotPackaged() {
-        IllegalStateException notPackaged = assertThrows(IllegalStateException.class,
-                () -> ServiceProcess.forModule("no-such-service"));
-        assertTrue(notPackaged.getMessage().contains("./mvnw -B -pl no-such-service -am package -DskipTests"),
+        IllegalStateException notPackaged =
+                assertThrows(IllegalStateException.class, () -> ServiceProcess.forModule("no-such-service"));
+        assertTrue(
+                notPackaged.getMessage().contains("./mvnw -B -pl no-such-service -am package -DskipTests"),
                 notPackaged.getMessage());
 
-        IllegalStateException noJar = assertThrows(IllegalStateException.class,
+        IllegalStateException noJar = assertThrows(
+                IllegalStateException.class,
                 () -> ServiceProcess.forJar(folder.resolve("missing.jar")).start());
         assertTrue(noJar.getMessage().contains("missing.jar does not exist"), noJar.getMessage());
     }
 
     private static String get(URI uri) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -23,7 +23,8 @@ class StoppablePostgresTest {
         try {
             assertTrue(config.get("quarkus.datasource.jdbc.url").endsWith("/stoppable"), config.toString());
             assertEquals(LocalEnvironment.shared().kafka().bootstrapServers(), config.get("kafka.bootstrap.servers"));
-            try (Connection connection = connect(config); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect(config);
+                    Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE kept (value text)");
                 statement.execute("INSERT INTO kept VALUES ('before the stop')");
             }
@@ -32,7 +33,8 @@ class StoppablePostgresTest {
             assertThrows(SQLException.class, () -> connect(config).close());
 
             StoppablePostgres.startServer();
-            try (Connection connection = connect(config); Statement statement = connection.createStatement();
+            try (Connection connection = connect(config);
+                    Statement statement = connection.createStatement();
                     ResultSet row = statement.executeQuery("SELECT value FROM kept")) {
                 assertTrue(row.next());
                 assertEquals("before the stop", row.getString(1));
@@ -44,16 +46,20 @@ class StoppablePostgresTest {
 
     @Test
     void needTheServicesDatabase() {
-        IllegalArgumentException postgres = assertThrows(IllegalArgumentException.class,
-                () -> new StoppablePostgres().init(Map.of()));
-        assertTrue(postgres.getMessage().startsWith("StoppablePostgres needs the init arg \"database\""), postgres.getMessage());
-        IllegalArgumentException kafka = assertThrows(IllegalArgumentException.class,
-                () -> new StoppableKafka().init(Map.of()));
+        IllegalArgumentException postgres =
+                assertThrows(IllegalArgumentException.class, () -> new StoppablePostgres().init(Map.of()));
+        assertTrue(
+                postgres.getMessage().startsWith("StoppablePostgres needs the init arg \"database\""),
+                postgres.getMessage());
+        IllegalArgumentException kafka =
+                assertThrows(IllegalArgumentException.class, () -> new StoppableKafka().init(Map.of()));
         assertTrue(kafka.getMessage().startsWith("StoppableKafka needs the init arg \"database\""), kafka.getMessage());
     }
 
     private static Connection connect(Map<String, String> config) throws SQLException {
-        return DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
-                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
+        return DriverManager.getConnection(
+                config.get("quarkus.datasource.jdbc.url"),
+                config.get("quarkus.datasource.username"),
+                config.get("quarkus.datasource.password"));
     }
 }

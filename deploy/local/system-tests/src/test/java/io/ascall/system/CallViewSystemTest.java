@@ -72,13 +72,19 @@ class CallViewSystemTest {
     private static final int SAGAS = 32;
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
-    enum Kind { COMPLETED, DECLINED, CANCELLED, NO_ENGINEER }
+    enum Kind {
+        COMPLETED,
+        DECLINED,
+        CANCELLED,
+        NO_ENGINEER
+    }
 
     private static SagaSystem system;
     private static SagaClient saga;
     private static TopicProbe kafka;
     /** A second replica of call-view-service: the same database and consumer group. */
     private static ServiceProcess secondView;
+
     private static final Map<String, Kind> calls = Collections.synchronizedMap(new LinkedHashMap<>());
 
     @BeforeAll
@@ -136,7 +142,8 @@ class CallViewSystemTest {
         }
         assertEquals(SAGAS, calls.size());
         for (Map.Entry<String, Kind> call : calls.entrySet()) {
-            await().atMost(SETTLE).pollInterval(Duration.ofMillis(300))
+            await().atMost(SETTLE)
+                    .pollInterval(Duration.ofMillis(300))
                     .untilAsserted(() -> assertViewSaysWhatServicesSay(call.getKey(), call.getValue()));
         }
     }
@@ -176,7 +183,11 @@ class CallViewSystemTest {
         List<String[]> first = new ArrayList<>();
         List<String[]> last = new ArrayList<>();
         for (Kind kind : Kind.values()) {
-            String original = calls.entrySet().stream().filter(e -> e.getValue() == kind).findFirst().orElseThrow().getKey();
+            String original = calls.entrySet().stream()
+                    .filter(e -> e.getValue() == kind)
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
             String copy = UUID.randomUUID().toString();
             copies.put(original, copy);
             Set<String> seen = new HashSet<>();
@@ -189,7 +200,8 @@ class CallViewSystemTest {
                 if (event.has("region")) {
                     event.put("region", SagaClient.uniqueRegion());
                 }
-                (record.topic().equals("call-events") ? last : first).add(new String[] { record.topic(), copy, event.toString() });
+                (record.topic().equals("call-events") ? last : first)
+                        .add(new String[] {record.topic(), copy, event.toString()});
             }
         }
         Collections.shuffle(first, new Random(11));
@@ -198,17 +210,19 @@ class CallViewSystemTest {
         Collections.shuffle(last, new Random(13));
         last.forEach(record -> kafka.send(record[0], record[1], record[2]));
 
-        copies.forEach((original, copy) -> await().atMost(SETTLE).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            Map<String, Object> expected = new HashMap<>(view(original));
-            Map<String, Object> actual = viewOrNull(copy);
-            assertNotNull(actual, "the copy of " + original + " is not in the view yet");
-            actual = new HashMap<>(actual);
-            for (String field : List.of("callId", "region")) {
-                expected.remove(field);
-                actual.remove(field);
-            }
-            assertEquals(expected, actual, "the copy of " + original);
-        }));
+        copies.forEach((original, copy) -> await().atMost(SETTLE)
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    Map<String, Object> expected = new HashMap<>(view(original));
+                    Map<String, Object> actual = viewOrNull(copy);
+                    assertNotNull(actual, "the copy of " + original + " is not in the view yet");
+                    actual = new HashMap<>(actual);
+                    for (String field : List.of("callId", "region")) {
+                        expected.remove(field);
+                        actual.remove(field);
+                    }
+                    assertEquals(expected, actual, "the copy of " + original);
+                }));
     }
 
     @Test
@@ -240,14 +254,29 @@ class CallViewSystemTest {
         Map<String, Map<String, Object>> live = allViews(system.callView);
         assertTrue(live.size() >= SAGAS + Kind.values().length, "every saga and every copy: " + live.size());
 
-        String id = given().baseUri(secondView.baseUri().toString()).post("/admin/rebuild")
-                .then().statusCode(202).extract().jsonPath().getString("id");
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonPath run = given().baseUri(system.callView.baseUri().toString()).get("/admin/rebuild").then()
-                    .statusCode(200).extract().jsonPath();
-            return id.equals(run.getString("id")) && !"RUNNING".equals(run.getString("state"));
-        });
-        JsonPath run = given().baseUri(system.callView.baseUri().toString()).get("/admin/rebuild").then().extract().jsonPath();
+        String id = given().baseUri(secondView.baseUri().toString())
+                .post("/admin/rebuild")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    JsonPath run = given().baseUri(system.callView.baseUri().toString())
+                            .get("/admin/rebuild")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    return id.equals(run.getString("id")) && !"RUNNING".equals(run.getString("state"));
+                });
+        JsonPath run = given().baseUri(system.callView.baseUri().toString())
+                .get("/admin/rebuild")
+                .then()
+                .extract()
+                .jsonPath();
         assertEquals("COMPLETED", run.getString("state"), run.prettify());
         assertEquals(live, allViews(system.callView));
         assertEquals(live, allViews(secondView));
@@ -308,10 +337,18 @@ class CallViewSystemTest {
     private static Response requestCall(String customerId, String applianceType, String region) {
         String key = UUID.randomUUID().toString();
         for (int attempt = 1; ; attempt++) {
-            Response response = given().baseUri(system.call.baseUri().toString()).contentType("application/json")
+            Response response = given().baseUri(system.call.baseUri().toString())
+                    .contentType("application/json")
                     .header("Idempotency-Key", key)
-                    .body(Map.of("customerId", customerId, "applianceType", applianceType, "region", region,
-                            "address", "1 Test-ro"))
+                    .body(Map.of(
+                            "customerId",
+                            customerId,
+                            "applianceType",
+                            applianceType,
+                            "region",
+                            region,
+                            "address",
+                            "1 Test-ro"))
                     .post("/calls");
             if (response.statusCode() != 503 || attempt == 10) {
                 return response;
@@ -331,12 +368,29 @@ class CallViewSystemTest {
         assertNotNull(view, "the view does not know call " + callId + " yet");
         Map<String, Object> call = saga.call(callId).getMap("$");
         Map<String, Object> payment = saga.payment(callId);
-        List<Map<String, Object>> offers = given().baseUri(system.engineer.baseUri().toString())
-                .queryParam("callId", callId).get("/assignments").then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> offers = given().baseUri(
+                        system.engineer.baseUri().toString())
+                .queryParam("callId", callId)
+                .get("/assignments")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         String what = kind + " call " + callId;
 
-        for (String field : List.of("status", "customerId", "applianceType", "region", "address", "description",
-                "failureReason", "cancellationReason", "fee", "currency", "paymentId")) {
+        for (String field : List.of(
+                "status",
+                "customerId",
+                "applianceType",
+                "region",
+                "address",
+                "description",
+                "failureReason",
+                "cancellationReason",
+                "fee",
+                "currency",
+                "paymentId")) {
             assertEquals(call.get(field), view.get(field), what + ": " + field + " as call-service says");
         }
         if (call.get("offersMade").equals(view.get("offersMade"))) {
@@ -358,14 +412,28 @@ class CallViewSystemTest {
             Map<String, Object> latest = offers.get(0);
             assertEquals(latest.get("engineerId"), view.get("engineerId"), what + ": engineer");
             assertEquals(latest.get("id"), view.get("assignmentId"), what + ": assignment");
-            assertEquals(Map.of("OFFERED", "ENGINEER_ASSIGNED", "ACCEPTED", "DISPATCHED", "COMPLETED", "COMPLETED",
-                    "WITHDRAWN", "CANCELLED").get(latest.get("status")), view.get("status"), what + ": offer " + latest);
+            assertEquals(
+                    Map.of(
+                                    "OFFERED",
+                                    "ENGINEER_ASSIGNED",
+                                    "ACCEPTED",
+                                    "DISPATCHED",
+                                    "COMPLETED",
+                                    "COMPLETED",
+                                    "WITHDRAWN",
+                                    "CANCELLED")
+                            .get(latest.get("status")),
+                    view.get("status"),
+                    what + ": offer " + latest);
         }
-        assertEquals(switch (kind) {
-            case COMPLETED -> "COMPLETED";
-            case DECLINED -> "PAYMENT_FAILED";
-            case CANCELLED, NO_ENGINEER -> "CANCELLED";
-        }, view.get("status"), what);
+        assertEquals(
+                switch (kind) {
+                    case COMPLETED -> "COMPLETED";
+                    case DECLINED -> "PAYMENT_FAILED";
+                    case CANCELLED, NO_ENGINEER -> "CANCELLED";
+                },
+                view.get("status"),
+                what);
     }
 
     private static Map<String, Object> view(String callId) {
@@ -375,16 +443,25 @@ class CallViewSystemTest {
     }
 
     private static Map<String, Object> viewOrNull(String callId) {
-        Response response = given().baseUri(system.callView.baseUri().toString()).get("/call-views/" + callId);
-        return response.statusCode() == 404 ? null : response.then().statusCode(200).extract().jsonPath().getMap("$");
+        Response response =
+                given().baseUri(system.callView.baseUri().toString()).get("/call-views/" + callId);
+        return response.statusCode() == 404
+                ? null
+                : response.then().statusCode(200).extract().jsonPath().getMap("$");
     }
 
     /** Every view a replica shows, by call id, read page by page. */
     private static Map<String, Map<String, Object>> allViews(ServiceProcess replica) {
         Map<String, Map<String, Object>> views = new HashMap<>();
         for (int page = 0; ; page++) {
-            JsonPath body = given().baseUri(replica.baseUri().toString()).queryParam("size", 100).queryParam("page", page)
-                    .get("/call-views").then().statusCode(200).extract().jsonPath();
+            JsonPath body = given().baseUri(replica.baseUri().toString())
+                    .queryParam("size", 100)
+                    .queryParam("page", page)
+                    .get("/call-views")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             List<Map<String, Object>> items = body.getList("items");
             items.forEach(item -> views.put((String) item.get("callId"), item));
             if (items.isEmpty()) {
@@ -402,12 +479,21 @@ class CallViewSystemTest {
     private static void awaitCaughtUp() {
         Instant since = Instant.now();
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Map<String, Object> data = given().baseUri(system.callView.baseUri().toString()).get("/q/health/ready")
-                    .then().extract().jsonPath().getList("checks", Map.class).stream()
-                    .filter(check -> "call-view projection".equals(check.get("name"))).findFirst()
-                    .map(check -> (Map<String, Object>) check.get("data")).orElse(Map.of());
+            Map<String, Object> data = given()
+                    .baseUri(system.callView.baseUri().toString())
+                    .get("/q/health/ready")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getList("checks", Map.class)
+                    .stream()
+                    .filter(check -> "call-view projection".equals(check.get("name")))
+                    .findFirst()
+                    .map(check -> (Map<String, Object>) check.get("data"))
+                    .orElse(Map.of());
             Object measuredAt = data.get("lagMeasuredAt");
-            return measuredAt != null && Instant.parse((String) measuredAt).isAfter(since)
+            return measuredAt != null
+                    && Instant.parse((String) measuredAt).isAfter(since)
                     && TOPICS.stream().allMatch(topic -> Objects.equals(0, data.get("lag." + topic)));
         });
     }
@@ -429,7 +515,8 @@ class CallViewSystemTest {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    byCall.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record);
+                    byCall.computeIfAbsent(record.key(), key -> new ArrayList<>())
+                            .add(record);
                 }
             }
         }
@@ -439,7 +526,8 @@ class CallViewSystemTest {
     /** A Server-Sent Events client of one call's stream on one replica (java.net.http), read on a thread of its own. */
     private static final class EventStream implements AutoCloseable {
 
-        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private static final HttpClient HTTP =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         private final InputStream body;
         private final List<JsonPath> views = new CopyOnWriteArrayList<>();
@@ -455,14 +543,17 @@ class CallViewSystemTest {
         static EventStream open(ServiceProcess replica, String callId) throws IOException, InterruptedException {
             HttpResponse<InputStream> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(replica.baseUri() + "/call-views/" + callId + "/stream"))
-                            .header("Accept", "text/event-stream").GET().build(),
+                            .header("Accept", "text/event-stream")
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode());
             return new EventStream(response.body());
         }
 
         void awaitStatus(String status) {
-            await().atMost(SETTLE).until(() -> views.stream().anyMatch(view -> status.equals(view.getString("status"))));
+            await().atMost(SETTLE)
+                    .until(() -> views.stream().anyMatch(view -> status.equals(view.getString("status"))));
         }
 
         /** The id of the last event received; ids (the view's versions) only grow, each sent once. */

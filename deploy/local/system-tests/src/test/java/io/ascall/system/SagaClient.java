@@ -31,9 +31,15 @@ final class SagaClient {
     }
 
     String registerEngineer(String name, String region, String... skills) {
-        return given().baseUri(system.engineer.baseUri().toString()).contentType(ContentType.JSON)
+        return given().baseUri(system.engineer.baseUri().toString())
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", name, "region", region, "skills", List.of(skills)))
-                .post("/engineers").then().statusCode(201).extract().jsonPath().getString("id");
+                .post("/engineers")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
     }
 
     Response requestCall(String customerId, String applianceType, String region) {
@@ -41,10 +47,18 @@ final class SagaClient {
     }
 
     Response requestCall(String customerId, String applianceType, String region, String idempotencyKey) {
-        return given().baseUri(system.call.baseUri().toString()).contentType(ContentType.JSON)
+        return given().baseUri(system.call.baseUri().toString())
+                .contentType(ContentType.JSON)
                 .header("Idempotency-Key", idempotencyKey)
-                .body(Map.of("customerId", customerId, "applianceType", applianceType, "region", region,
-                        "address", "1 Test-ro"))
+                .body(Map.of(
+                        "customerId",
+                        customerId,
+                        "applianceType",
+                        applianceType,
+                        "region",
+                        region,
+                        "address",
+                        "1 Test-ro"))
                 .post("/calls");
     }
 
@@ -74,19 +88,25 @@ final class SagaClient {
     }
 
     JsonPath call(String callId) {
-        return given().baseUri(system.call.baseUri().toString()).get("/calls/" + callId)
-                .then().statusCode(200).extract().jsonPath();
+        return given().baseUri(system.call.baseUri().toString())
+                .get("/calls/" + callId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     JsonPath awaitCall(String callId, String status) {
-        await().atMost(SAGA_STEP).pollInterval(Duration.ofMillis(200))
+        await().atMost(SAGA_STEP)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> status.equals(call(callId).getString("status")));
         return call(callId);
     }
 
     /** call-service learnt of the refund (PaymentRefunded). */
     void awaitRefundRecorded(String callId) {
-        await().atMost(SAGA_STEP).pollInterval(Duration.ofMillis(200))
+        await().atMost(SAGA_STEP)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> call(callId).getString("refundedAt") != null);
     }
 
@@ -96,8 +116,15 @@ final class SagaClient {
 
     /** payment-service's payment of the call, or null when it has none. */
     Map<String, Object> payment(String callId) {
-        List<Map<String, Object>> payments = given().baseUri(system.payment.baseUri().toString())
-                .queryParam("callId", callId).get("/payments").then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> payments = given().baseUri(
+                        system.payment.baseUri().toString())
+                .queryParam("callId", callId)
+                .get("/payments")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         return payments.isEmpty() ? null : payments.get(0);
     }
 
@@ -109,22 +136,32 @@ final class SagaClient {
     }
 
     List<Map<String, Object>> assignmentsOf(String engineerId) {
-        return given().baseUri(system.engineer.baseUri().toString()).queryParam("size", 100)
+        return given().baseUri(system.engineer.baseUri().toString())
+                .queryParam("size", 100)
                 .get("/engineers/" + engineerId + "/assignments")
-                .then().statusCode(200).extract().jsonPath().getList("items");
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     /** The engineer's assignment for the call, once it exists. */
     Map<String, Object> awaitAssignment(String engineerId, String callId, String status) {
-        return await().atMost(SAGA_STEP).pollInterval(Duration.ofMillis(200)).until(
-                () -> assignmentsOf(engineerId).stream()
-                        .filter(a -> callId.equals(a.get("callId")) && status.equals(a.get("status")))
-                        .findFirst().orElse(null),
-                a -> a != null);
+        return await().atMost(SAGA_STEP)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> assignmentsOf(engineerId).stream()
+                                .filter(a -> callId.equals(a.get("callId")) && status.equals(a.get("status")))
+                                .findFirst()
+                                .orElse(null),
+                        a -> a != null);
     }
 
     Response act(String assignmentId, String action, String engineerId) {
-        return given().baseUri(system.engineer.baseUri().toString()).contentType(ContentType.JSON)
-                .body(Map.of("engineerId", engineerId)).post("/assignments/" + assignmentId + "/" + action);
+        return given().baseUri(system.engineer.baseUri().toString())
+                .contentType(ContentType.JSON)
+                .body(Map.of("engineerId", engineerId))
+                .post("/assignments/" + assignmentId + "/" + action);
     }
 }

@@ -91,7 +91,11 @@ class SagaFaultTest {
         awaitConsumedUpToNow();
         assertEquals("CANCELLED", saga.call(callId).getString("status"));
         assertEquals("REFUNDED", saga.payment(callId).get("status"));
-        assertEquals(1, saga.assignmentsOf(engineer).stream().filter(a -> callId.equals(a.get("callId"))).count());
+        assertEquals(
+                1,
+                saga.assignmentsOf(engineer).stream()
+                        .filter(a -> callId.equals(a.get("callId")))
+                        .count());
         assertEquals(before, distinctEvents(callId), "redelivered events produced new events");
     }
 
@@ -103,19 +107,32 @@ class SagaFaultTest {
         // engineer-service must park CallPaid #2 until CallRequested #1, then offer the call once
         String callId = UUID.randomUUID().toString();
         ObjectNode requested = callEvent(callId, 1, "CallRequested")
-                .put("customerId", "reordered-customer").put("applianceType", "DRYER").put("region", region)
-                .put("address", "1 Haeundae-ro").put("fee", 30000).put("currency", "KRW");
+                .put("customerId", "reordered-customer")
+                .put("applianceType", "DRYER")
+                .put("region", region)
+                .put("address", "1 Haeundae-ro")
+                .put("fee", 30000)
+                .put("currency", "KRW");
         requested.putNull("description");
-        ObjectNode paid = callEvent(callId, 2, "CallPaid").put("paymentId", UUID.randomUUID().toString());
+        ObjectNode paid = callEvent(callId, 2, "CallPaid")
+                .put("paymentId", UUID.randomUUID().toString());
         kafka.send("call-events", callId, paid.toString());
         awaitConsumedUpToNow();
-        assertEquals(0, saga.assignmentsOf(engineer).stream().filter(a -> callId.equals(a.get("callId"))).count(),
+        assertEquals(
+                0,
+                saga.assignmentsOf(engineer).stream()
+                        .filter(a -> callId.equals(a.get("callId")))
+                        .count(),
                 "CallPaid was applied before CallRequested");
         kafka.send("call-events", callId, requested.toString());
 
         saga.awaitAssignment(engineer, callId, "OFFERED");
         awaitConsumedUpToNow();
-        assertEquals(1, saga.assignmentsOf(engineer).stream().filter(a -> callId.equals(a.get("callId"))).count());
+        assertEquals(
+                1,
+                saga.assignmentsOf(engineer).stream()
+                        .filter(a -> callId.equals(a.get("callId")))
+                        .count());
         assertEquals(Map.of("EngineerAssigned", 1L, "CallRequested", 1L, "CallPaid", 1L), distinctEvents(callId));
     }
 
@@ -135,31 +152,46 @@ class SagaFaultTest {
      * and its processing finished (the throttled commit strategy commits only processed records).
      */
     private static void awaitConsumedUpToNow() {
-        Map<String, List<String>> readers = Map.of("call-service", List.of("engineer-events", "payment-events"),
-                "engineer-service", List.of("call-events"), "payment-service", List.of("call-events"));
+        Map<String, List<String>> readers = Map.of(
+                "call-service",
+                List.of("engineer-events", "payment-events"),
+                "engineer-service",
+                List.of("call-events"),
+                "payment-service",
+                List.of("call-events"));
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : TOPICS) {
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
                         .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             }
             Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                for (Map.Entry<String, List<String>> reader : readers.entrySet()) {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin
-                            .listConsumerGroupOffsets(reader.getKey()).partitionsToOffsetAndMetadata().get();
-                    ends.forEach((partition, end) -> {
-                        if (end > 0 && reader.getValue().contains(partition.topic())) {
-                            OffsetAndMetadata offset = committed.get(partition);
-                            assertTrue(offset != null && offset.offset() >= end,
-                                    reader.getKey() + " has not consumed " + partition + " up to " + end + ": " + offset);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        for (Map.Entry<String, List<String>> reader : readers.entrySet()) {
+                            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                            reader.getKey())
+                                    .partitionsToOffsetAndMetadata()
+                                    .get();
+                            ends.forEach((partition, end) -> {
+                                if (end > 0 && reader.getValue().contains(partition.topic())) {
+                                    OffsetAndMetadata offset = committed.get(partition);
+                                    assertTrue(
+                                            offset != null && offset.offset() >= end,
+                                            reader.getKey() + " has not consumed " + partition + " up to " + end + ": "
+                                                    + offset);
+                                }
+                            });
                         }
                     });
-                }
-            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -171,7 +203,8 @@ class SagaFaultTest {
     @Test
     void servicesKilledMidSagaLoseNothingAndChargeOrRefundNothingTwice() {
         String region = SagaClient.uniqueRegion();
-        List<String> engineers = List.of(saga.registerEngineer("Lim Eun-ji", region, "WASHER"),
+        List<String> engineers = List.of(
+                saga.registerEngineer("Lim Eun-ji", region, "WASHER"),
                 saga.registerEngineer("Oh Sung-min", region, "WASHER"));
         List<String> calls = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -205,8 +238,10 @@ class SagaFaultTest {
             assertEquals(1L, events.getOrDefault("PaymentApproved", 0L), "charged once: " + events);
             assertEquals(1L, events.getOrDefault("PaymentRefunded", 0L), "refunded once: " + events);
             assertEquals(1L, events.getOrDefault("CallCancelled", 0L), events.toString());
-            long offers = engineers.stream().flatMap(e -> saga.assignmentsOf(e).stream())
-                    .filter(a -> callId.equals(a.get("callId"))).count();
+            long offers = engineers.stream()
+                    .flatMap(e -> saga.assignmentsOf(e).stream())
+                    .filter(a -> callId.equals(a.get("callId")))
+                    .count();
             assertEquals(1, offers, "offered once: " + callId);
         }
     }
@@ -258,8 +293,8 @@ class SagaFaultTest {
             }
         }
         Map<String, Map<String, Long>> counts = new HashMap<>();
-        ids.forEach((callId, byType) -> byType.forEach((type, eventIds) -> counts
-                .computeIfAbsent(callId, key -> new HashMap<>()).put(type, (long) eventIds.size())));
+        ids.forEach((callId, byType) -> byType.forEach((type, eventIds) ->
+                counts.computeIfAbsent(callId, key -> new HashMap<>()).put(type, (long) eventIds.size())));
         return counts;
     }
 

@@ -58,17 +58,20 @@ final class SagaSystem implements AutoCloseable {
                 .config(postgres.datasourceConfig(name + "_call"))
                 .config("kafka.bootstrap.servers", bootstrap)
                 .config("quarkus.rest-client.payment.url", payment.baseUri().toString())
-                .config("quarkus.fault-tolerance.\"io.ascall.call.client.FeeCollector/collect\".timeout.value",
+                .config(
+                        "quarkus.fault-tolerance.\"io.ascall.call.client.FeeCollector/collect\".timeout.value",
                         CHARGE_TIMEOUT_MILLIS)
                 .config(fastMessaging())
                 .logFile(logs.resolve("call-service.log"))
                 .start();
-        callView = withCallView ? ServiceProcess.forModule("call-view-service")
-                .config(postgres.datasourceConfig(name + "_callview"))
-                .config("kafka.bootstrap.servers", bootstrap)
-                .config("quarkus.shutdown.delay", "0s")
-                .logFile(logs.resolve("call-view-service.log"))
-                .start() : null;
+        callView = withCallView
+                ? ServiceProcess.forModule("call-view-service")
+                        .config(postgres.datasourceConfig(name + "_callview"))
+                        .config("kafka.bootstrap.servers", bootstrap)
+                        .config("quarkus.shutdown.delay", "0s")
+                        .logFile(logs.resolve("call-view-service.log"))
+                        .start()
+                : null;
         engineer.awaitReady(READY);
         call.awaitReady(READY);
         if (callView != null) {
@@ -95,7 +98,7 @@ final class SagaSystem implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable process : new AutoCloseable[] { callView, call, engineer, payment, kafka }) {
+        for (AutoCloseable process : new AutoCloseable[] {callView, call, engineer, payment, kafka}) {
             try {
                 if (process != null) {
                     process.close();

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 
-import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
+
+import kafka.tools.StorageTool;
 
 /**
  * Runs a single-node KRaft Kafka broker in this JVM, for the local environment
@@ -25,8 +26,7 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBrokerMain {
 
-    private KafkaBrokerMain() {
-    }
+    private KafkaBrokerMain() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -41,11 +41,14 @@ public final class KafkaBrokerMain {
     }
 
     private static void exitWhenParentIsGone() {
-        Thread watcher = new Thread(() -> {
-            drain(System.in);
-            System.out.println("[ascall] standard input closed (stopped by the launcher, or the launcher is gone): stopping the broker");
-            System.exit(0);
-        }, "ascall-parent-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    drain(System.in);
+                    System.out.println(
+                            "[ascall] standard input closed (stopped by the launcher, or the launcher is gone): stopping the broker");
+                    System.exit(0);
+                },
+                "ascall-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
     }
@@ -72,8 +75,10 @@ public final class KafkaBrokerMain {
         String clusterId = Uuid.randomUuid().toString();
         int exitCode;
         try {
-            exitCode = StorageTool.execute(new String[] {
-                    "format", "--cluster-id", clusterId, "--config", serverProperties, "--ignore-formatted" },
+            exitCode = StorageTool.execute(
+                    new String[] {
+                        "format", "--cluster-id", clusterId, "--config", serverProperties, "--ignore-formatted"
+                    },
                     System.out);
         } catch (Exception e) {
             e.printStackTrace();
