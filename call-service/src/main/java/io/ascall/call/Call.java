@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.ascall.events.ApplianceType;
+import io.ascall.events.CallCancelled;
+import io.ascall.events.CallPaid;
+import io.ascall.events.CallPaymentFailed;
+import io.ascall.events.CallRequested;
 import io.ascall.events.CancellationReason;
 import io.ascall.events.FailureReason;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -19,7 +23,9 @@ import jakarta.persistence.Version;
 
 /**
  * A customer's request for a repair engineer, and the call's progress through its saga.
- * Its status changes only through the methods below, each checked by {@link CallStatus}.
+ * Its status changes only through the methods below, each checked by {@link CallStatus}; a change
+ * that call-service tells the saga about returns that event, for the caller to record in the same
+ * transaction ({@code CallEvents}). The others follow engineer-service's and payment-service's facts.
  */
 @Entity
 @Table(name = "repair_call")
@@ -135,16 +141,23 @@ public class Call extends PanacheEntityBase {
         return call;
     }
 
-    public void paymentApproved(UUID paymentId, Instant now) {
-        moveTo(CallStatus.PAID, now);
-        this.paymentId = paymentId;
+    /** The fact that tells the saga of this new call (its first event). */
+    public CallRequested requested() {
+        return new CallRequested(customerId, applianceType, region, address, description, fee, currency);
     }
 
-    public void paymentDeclined(UUID paymentId, String reason, Instant now) {
+    public CallPaid paymentApproved(UUID paymentId, Instant now) {
+        moveTo(CallStatus.PAID, now);
+        this.paymentId = paymentId;
+        return new CallPaid(paymentId);
+    }
+
+    public CallPaymentFailed paymentDeclined(UUID paymentId, String reason, Instant now) {
         moveTo(CallStatus.PAYMENT_FAILED, now);
         this.paymentId = paymentId;
         this.paymentDeclineReason = reason;
         this.failureReason = FailureReason.PAYMENT_DECLINED;
+        return paymentFailed();
     }
 
     /**
@@ -152,9 +165,14 @@ public class Call extends PanacheEntityBase {
      * the customer was told the call failed: the CallPaymentFailed event makes payment-service
      * void any payment for it.
      */
-    public void paymentUnavailable(Instant now) {
+    public CallPaymentFailed paymentUnavailable(Instant now) {
         moveTo(CallStatus.PAYMENT_FAILED, now);
         this.failureReason = FailureReason.PAYMENT_UNAVAILABLE;
+        return paymentFailed();
+    }
+
+    private CallPaymentFailed paymentFailed() {
+        return new CallPaymentFailed(failureReason, paymentId, paymentDeclineReason);
     }
 
     /** The call was offered to an engineer, who has until the offer expires to accept. */
@@ -187,9 +205,10 @@ public class Call extends PanacheEntityBase {
     }
 
     /** Cancelled before an engineer was dispatched; the fee is refunded (CallCancelled). */
-    public void cancel(CancellationReason reason, Instant now) {
+    public CallCancelled cancel(CancellationReason reason, Instant now) {
         moveTo(CallStatus.CANCELLED, now);
         this.cancellationReason = reason;
+        return new CallCancelled(reason);
     }
 
     public void refunded(Instant now) {

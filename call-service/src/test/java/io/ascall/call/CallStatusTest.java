@@ -13,6 +13,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.ascall.events.ApplianceType;
+import io.ascall.events.CallCancelled;
+import io.ascall.events.CallPaid;
+import io.ascall.events.CallPaymentFailed;
+import io.ascall.events.CallRequested;
 import io.ascall.events.CancellationReason;
 import io.ascall.events.FailureReason;
 
@@ -71,6 +75,33 @@ class CallStatusTest {
         call.paymentUnavailable(Instant.now());
         assertEquals(CallStatus.PAYMENT_FAILED, call.status);
         assertEquals(FailureReason.PAYMENT_UNAVAILABLE, call.failureReason);
+    }
+
+    @Test
+    void eachStepTheSagaHearsOfReturnsItsEvent() {
+        Call call =
+                Call.request("c-4", ApplianceType.WASHER, "seoul", "4 Yulgok-ro", "noisy", 30000, "KRW", Instant.now());
+        assertEquals(
+                new CallRequested("c-4", ApplianceType.WASHER, "seoul", "4 Yulgok-ro", "noisy", 30000, "KRW"),
+                call.requested());
+        UUID payment = UUID.randomUUID();
+        assertEquals(new CallPaid(payment), call.paymentApproved(payment, Instant.now()));
+        assertEquals(
+                new CallCancelled(CancellationReason.NO_ENGINEER),
+                call.cancel(CancellationReason.NO_ENGINEER, Instant.now()));
+
+        Call declined =
+                Call.request("c-5", ApplianceType.TV, "seoul", "5 Yulgok-ro", null, 35000, "KRW", Instant.now());
+        UUID refusedPayment = UUID.randomUUID();
+        assertEquals(
+                new CallPaymentFailed(FailureReason.PAYMENT_DECLINED, refusedPayment, "card declined"),
+                declined.paymentDeclined(refusedPayment, "card declined", Instant.now()));
+
+        Call unavailable =
+                Call.request("c-6", ApplianceType.TV, "seoul", "6 Yulgok-ro", null, 35000, "KRW", Instant.now());
+        assertEquals(
+                new CallPaymentFailed(FailureReason.PAYMENT_UNAVAILABLE, null, null),
+                unavailable.paymentUnavailable(Instant.now()));
     }
 
     @Test

@@ -6,6 +6,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.ascall.events.PaymentApproved;
+import io.ascall.events.PaymentDeclined;
+import io.ascall.events.PaymentEvent;
+import io.ascall.events.PaymentRefunded;
+import io.ascall.events.PaymentVoided;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -18,11 +23,16 @@ import jakarta.persistence.Table;
  * refuses a transition the current status does not allow ({@link PaymentTransitionRefused}): the
  * status steps of {@link PaymentStatus#canMoveTo}, and the conditions on the rest of the payment.
  * Callers load the row with a write lock first, so a check and its transition are atomic, as an
- * {@code UPDATE ... WHERE status = 'PENDING'} would be.
+ * {@code UPDATE ... WHERE status = 'PENDING'} would be. A transition payment-service tells the
+ * saga about returns its event, for the caller to record in the same transaction
+ * ({@code PaymentEvents}), so the type of a payment's latest event is always its status.
  */
 @Entity
 @Table(name = "payment")
 public class Payment {
+
+    /** Said when the gateway declined without a reason: the contract requires one. */
+    private static final String UNKNOWN_DECLINE_REASON = "declined by the card gateway";
 
     /** Also the gateway's idempotency reference: a resumed charge reuses it and is never taken twice. */
     @Id
@@ -157,22 +167,34 @@ public class Payment {
         }
     }
 
-    public void approve(Instant now) {
+    public PaymentApproved approve(Instant now) {
         moveTo(PaymentStatus.APPROVED, "be approved");
         chargedAt = stamp(now);
         endChargeAttempt(now);
+        return new PaymentApproved(id, customerId, amount, currency);
     }
 
-    public void decline(String reason, Instant now) {
+    /** Declined by the gateway; without a reason of its own, the event says a generic one (the contract requires one). */
+    public PaymentDeclined decline(String reason, Instant now) {
         moveTo(PaymentStatus.DECLINED, "be declined");
         declineReason = reason;
         endChargeAttempt(now);
+        return new PaymentDeclined(id, Objects.requireNonNullElse(reason, UNKNOWN_DECLINE_REASON));
     }
 
-    public void voidPayment(String reason, Instant now) {
+    public PaymentVoided voidPayment(String reason, Instant now) {
         moveTo(PaymentStatus.VOIDED, "be voided");
         voidReason = reason;
         endChargeAttempt(now);
+        return voided();
+    }
+
+    /** The fact of a VOIDED payment (a tombstone's too): refunded once the money its charge took is given back. */
+    public PaymentVoided voided() {
+        if (status != PaymentStatus.VOIDED) {
+            throw new PaymentTransitionRefused(this, "be reported voided");
+        }
+        return new PaymentVoided(id, refundedAt != null);
     }
 
     /**
@@ -231,11 +253,12 @@ public class Payment {
      * Records that the gateway gave the money back. APPROVED becomes REFUNDED; a VOIDED payment
      * stays VOIDED, and if its charge had not been recorded (its attempt died), it is recorded now.
      */
-    public void refund(Instant now) {
+    public PaymentEvent refund(Instant now) {
         if (!isRefundDueOnVoid()) {
             throw new PaymentTransitionRefused(this, "be refunded");
         }
-        if (status == PaymentStatus.APPROVED) {
+        boolean wasApproved = status == PaymentStatus.APPROVED;
+        if (wasApproved) {
             moveTo(PaymentStatus.REFUNDED, "be refunded");
         }
         refundedAt = stamp(now);
@@ -244,6 +267,7 @@ public class Payment {
         }
         updatedAt = refundedAt;
         refundDueAt = null;
+        return wasApproved ? new PaymentRefunded(id, amount, currency) : voided();
     }
 
     private void moveTo(PaymentStatus target, String transition) {

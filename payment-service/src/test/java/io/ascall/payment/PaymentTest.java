@@ -13,6 +13,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.events.PaymentApproved;
+import io.ascall.events.PaymentDeclined;
+import io.ascall.events.PaymentRefunded;
+import io.ascall.events.PaymentVoided;
+
 /** The payment's state machine, without a database. */
 class PaymentTest {
 
@@ -32,6 +37,30 @@ class PaymentTest {
         assertNull(payment.chargeAttemptStartedAt());
         assertEquals(now.plusSeconds(1), payment.updatedAt());
         assertEquals(now, payment.createdAt());
+    }
+
+    @Test
+    void eachTransitionTheSagaHearsOfReturnsItsEvent() {
+        Payment approved = pending();
+        assertEquals(new PaymentApproved(approved.id(), "c-1", 30_000, "KRW"), approved.approve(now));
+        approved.requestRefund(now);
+        assertEquals(new PaymentRefunded(approved.id(), 30_000, "KRW"), approved.refund(now));
+
+        Payment declined = pending();
+        assertEquals(new PaymentDeclined(declined.id(), "card declined"), declined.decline("card declined", now));
+        Payment declinedWithoutReason = pending();
+        assertEquals(
+                new PaymentDeclined(declinedWithoutReason.id(), "declined by the card gateway"),
+                declinedWithoutReason.decline(null, now));
+
+        Payment voided = pending();
+        assertEquals(new PaymentVoided(voided.id(), false), voided.voidPayment("abandoned", now));
+        voided.chargeApprovedAfterVoid(now);
+        assertEquals(new PaymentVoided(voided.id(), true), voided.refund(now), "its charge given back");
+
+        Payment tombstone = Payment.voidedTombstone(UUID.randomUUID(), "KRW", "abandoned", now);
+        assertEquals(new PaymentVoided(tombstone.id(), false), tombstone.voided());
+        assertThrows(PaymentTransitionRefused.class, () -> pending().voided());
     }
 
     @Test

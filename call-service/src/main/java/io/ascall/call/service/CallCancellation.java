@@ -38,8 +38,8 @@ public class CallCancellation {
             if (!call.status.canMoveTo(CallStatus.CANCELLED)) {
                 return Uni.createFrom().item(new CancelOutcome.Refused(call));
             }
-            call.cancel(CancellationReason.CUSTOMER, clock.instant());
-            return events.cancelled(call).replaceWith(new CancelOutcome.Cancelled(call));
+            return events.record(call, call.cancel(CancellationReason.CUSTOMER, clock.instant()))
+                    .replaceWith(new CancelOutcome.Cancelled(call));
         }));
     }
 }

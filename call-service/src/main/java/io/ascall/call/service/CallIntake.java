@@ -123,7 +123,9 @@ public class CallIntake {
     }
 
     private Uni<Started> create(Call draft) {
-        return draft.<Call>persist().chain(() -> events.requested(draft)).replaceWith(new Started.Charge(draft));
+        return draft.<Call>persist()
+                .chain(() -> events.record(draft, draft.requested()))
+                .replaceWith(new Started.Charge(draft));
     }
 
     private Uni<IntakeOutcome> charge(
@@ -144,15 +146,12 @@ public class CallIntake {
         Uni<Void> published = Uni.createFrom().voidItem();
         if (call.status == CallStatus.REQUESTED && outcome != null) {
             if (outcome instanceof PaymentOutcome.Approved approved) {
-                call.paymentApproved(approved.paymentId(), now);
-                published = events.paid(call);
+                published = events.record(call, call.paymentApproved(approved.paymentId(), now));
             } else if (outcome instanceof PaymentOutcome.Declined declined) {
-                call.paymentDeclined(declined.paymentId(), declined.reason(), now);
-                published = events.paymentFailed(call);
+                published = events.record(call, call.paymentDeclined(declined.paymentId(), declined.reason(), now));
             } else if (key == null) {
                 // Unavailable, and no retry can find this call again: close it now.
-                call.paymentUnavailable(now);
-                published = events.paymentFailed(call);
+                published = events.record(call, call.paymentUnavailable(now));
             }
             LOG.infof("Call %s: payment %s -> %s", call.id, outcome, call.status);
         }

@@ -79,8 +79,7 @@ public class PaymentReconciler {
                     LOG.infof(
                             "Call %s abandoned in REQUESTED since %s: closing it; payment-service voids its payment",
                             call.id, call.statusChangedAt);
-                    call.paymentUnavailable(now);
-                    return events.paymentFailed(call);
+                    return events.record(call, call.paymentUnavailable(now));
                 })
                 .collect()
                 .last()

@@ -13,6 +13,7 @@ import io.ascall.events.AssignmentEvent;
 import io.ascall.events.AssignmentExpired;
 import io.ascall.events.AssignmentRejected;
 import io.ascall.events.AssignmentWithdrawn;
+import io.ascall.events.CallCancelled;
 import io.ascall.events.CancellationReason;
 import io.ascall.events.EngineerAssigned;
 import io.ascall.events.EngineerEvent;
@@ -66,9 +67,9 @@ public class SagaSteps {
             Instant now = clock.instant();
             if (event instanceof NoEngineerAvailable) {
                 if (call.status.canMoveTo(CallStatus.CANCELLED)) {
-                    call.cancel(CancellationReason.NO_ENGINEER, now);
+                    CallCancelled cancelled = call.cancel(CancellationReason.NO_ENGINEER, now);
                     LOG.infof("Call %s: no engineer available, cancelled; its fee is refunded", call.id);
-                    return events.cancelled(call);
+                    return events.record(call, cancelled);
                 }
                 ignored(envelope, call);
                 return Uni.createFrom().voidItem();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.ascall.events.PaymentEvent;
 import io.ascall.payment.Payment;
 import io.ascall.payment.PaymentStatus;
 import io.ascall.payment.config.PaymentConfig;
@@ -94,12 +95,9 @@ public class PaymentTransactions {
         return payments.lockById(paymentId).chain(payment -> {
             Instant now = clock.instant();
             if (payment.status() == PaymentStatus.PENDING) {
-                if (result.approved()) {
-                    payment.approve(now);
-                    return events.approved(payment).replaceWith(payment);
-                }
-                payment.decline(result.declineReason(), now);
-                return events.declined(payment).replaceWith(payment);
+                PaymentEvent decided =
+                        result.approved() ? payment.approve(now) : payment.decline(result.declineReason(), now);
+                return events.record(payment, decided).replaceWith(payment);
             }
             if (result.approved() && payment.status() == PaymentStatus.VOIDED && payment.chargedAt() == null) {
                 payment.chargeApprovedAfterVoid(now);
@@ -119,9 +117,7 @@ public class PaymentTransactions {
             if (!payment.isRefundDueOnVoid()) {
                 return Uni.createFrom().item(payment);
             }
-            boolean wasApproved = payment.status() == PaymentStatus.APPROVED;
-            payment.refund(clock.instant());
-            return (wasApproved ? events.refunded(payment) : events.voided(payment)).replaceWith(payment);
+            return events.record(payment, payment.refund(clock.instant())).replaceWith(payment);
         });
     }
 
@@ -161,13 +157,12 @@ public class PaymentTransactions {
             if (payment == null) {
                 Payment tombstone = Payment.voidedTombstone(callId, config.currency(), reason, now);
                 return payments.persistAndFlush(tombstone)
-                        .chain(() -> events.voided(tombstone))
+                        .chain(() -> events.record(tombstone, tombstone.voided()))
                         .replaceWith(tombstone);
             }
             Uni<Void> published = Uni.createFrom().voidItem();
             if (payment.status() == PaymentStatus.PENDING) {
-                payment.voidPayment(reason, now);
-                published = events.voided(payment);
+                published = events.record(payment, payment.voidPayment(reason, now));
             }
             if (payment.isRefundDueOnVoid()) {
                 payment.requestRefund(now);
