@@ -6,34 +6,16 @@ import io.ascall.problem.ProblemType;
  * The kinds of error of call-service's own domain; the common ones (validation, not-found,
  * conflict...) are io.ascall.problem's {@code CommonProblemType}.
  */
-public enum CallProblemType implements ProblemType {
-    REQUEST_IN_PROGRESS(409, "request-in-progress", "A request with this Idempotency-Key is still in progress"),
-    IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was used for a different request"),
-    PAYMENT_DECLINED(422, "payment-declined", "The visit fee payment was declined"),
-    PAYMENT_UNAVAILABLE(503, "payment-unavailable", "The payment service is unavailable");
+public final class CallProblemType {
 
-    private final int status;
-    private final String slug;
-    private final String title;
+    public static final ProblemType REQUEST_IN_PROGRESS =
+            new ProblemType(409, "request-in-progress", "A request with this Idempotency-Key is still in progress");
+    public static final ProblemType IDEMPOTENCY_KEY_REUSED =
+            new ProblemType(422, "idempotency-key-reused", "The Idempotency-Key was used for a different request");
+    public static final ProblemType PAYMENT_DECLINED =
+            new ProblemType(422, "payment-declined", "The visit fee payment was declined");
+    public static final ProblemType PAYMENT_UNAVAILABLE =
+            new ProblemType(503, "payment-unavailable", "The payment service is unavailable");
 
-    CallProblemType(int status, String slug, String title) {
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
+    private CallProblemType() {}
 }

@@ -72,7 +72,7 @@ public class ProblemMappers {
             return json(json, uri);
         }
         int status = e.getResponse().getStatus();
-        CommonProblemType type = CommonProblemType.forStatus(status);
+        ProblemType type = CommonProblemType.forStatus(status);
         if (type == CommonProblemType.INTERNAL) {
             return internal(e, uri);
         }

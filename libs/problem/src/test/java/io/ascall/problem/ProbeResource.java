@@ -47,33 +47,11 @@ public class ProbeResource {
             List<@Valid Part> parts) {}
 
     /** A service's own problem type, as a service adds it. */
-    enum ProbeProblemType implements ProblemType {
-        PAYMENT_DECLINED(422, "payment-declined", "The visit fee payment was declined");
+    static final class ProbeProblemType {
+        static final ProblemType PAYMENT_DECLINED =
+                new ProblemType(422, "payment-declined", "The visit fee payment was declined");
 
-        private final int status;
-        private final String slug;
-        private final String title;
-
-        ProbeProblemType(int status, String slug, String title) {
-            this.status = status;
-            this.slug = slug;
-            this.title = title;
-        }
-
-        @Override
-        public int status() {
-            return status;
-        }
-
-        @Override
-        public String slug() {
-            return slug;
-        }
-
-        @Override
-        public String title() {
-            return title;
-        }
+        private ProbeProblemType() {}
     }
 
     /** A refusal of the service's domain, mapped by a mapper of the service's own. */

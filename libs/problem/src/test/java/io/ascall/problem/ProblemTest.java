@@ -17,6 +17,14 @@ import jakarta.ws.rs.core.Response;
 class ProblemTest {
 
     @Test
+    void aProblemTypeIsAnErrorStatusAndAUriSafeSlug() {
+        assertEquals("urn:ascall:problem:payment-declined", new ProblemType(422, "payment-declined", "declined").uri());
+        assertThrows(IllegalArgumentException.class, () -> new ProblemType(200, "fine", "not an error"));
+        assertThrows(IllegalArgumentException.class, () -> new ProblemType(409, "Not A Slug", "spaces"));
+        assertThrows(IllegalArgumentException.class, () -> new ProblemType(409, "trailing-", "dash"));
+    }
+
+    @Test
     void writesTypeTitleStatusDetailThenTheRest() throws JsonProcessingException {
         Problem problem = Problem.of(CommonProblemType.CONFLICT, "Call 1 is DISPATCHED")
                 .with("callStatus", "DISPATCHED")

@@ -6,34 +6,16 @@ import io.ascall.problem.ProblemType;
  * The kinds of error of payment-service's own domain; the common ones (validation, not-found,
  * conflict...) are io.ascall.problem's {@code CommonProblemType}.
  */
-public enum PaymentProblemType implements ProblemType {
-    REQUEST_IN_PROGRESS(409, "request-in-progress", "The call's payment is still being charged"),
-    PAYMENT_VOIDED(409, "payment-voided", "The call's payment was voided"),
-    PAYMENT_MISMATCH(422, "payment-mismatch", "Payment does not match the call's existing payment"),
-    PAYMENT_UNAVAILABLE(503, "payment-unavailable", "The card gateway is unavailable");
+public final class PaymentProblemType {
 
-    private final int status;
-    private final String slug;
-    private final String title;
+    public static final ProblemType REQUEST_IN_PROGRESS =
+            new ProblemType(409, "request-in-progress", "The call's payment is still being charged");
+    public static final ProblemType PAYMENT_VOIDED =
+            new ProblemType(409, "payment-voided", "The call's payment was voided");
+    public static final ProblemType PAYMENT_MISMATCH =
+            new ProblemType(422, "payment-mismatch", "Payment does not match the call's existing payment");
+    public static final ProblemType PAYMENT_UNAVAILABLE =
+            new ProblemType(503, "payment-unavailable", "The card gateway is unavailable");
 
-    PaymentProblemType(int status, String slug, String title) {
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
+    private PaymentProblemType() {}
 }
