@@ -63,9 +63,8 @@ class StopKeepsUnfinishedEventsIT {
         first.events.forEach { topics.send(it.topic, it.key, it.json) }
         awaitDispatched(listOf(first.callId))
 
-        postgres
-            .close() // every event from now on fails for a reason other than its content, and is
-        // retried
+        // every event from now on fails for a reason other than its content, and is retried
+        postgres.close()
         val backlog = (1..CALLS).map { dispatchedSaga() }
         backlog.flatMap { it.events }.forEach { topics.send(it.topic, it.key, it.json) }
         await().atMost(Duration.ofSeconds(30)).until {
