@@ -1,7 +1,5 @@
 package io.ascall.call.rest;
 
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -16,6 +14,7 @@ import io.ascall.call.service.CallIntake;
 import io.ascall.call.service.CancelOutcome;
 import io.ascall.problem.CommonProblemType;
 import io.ascall.problem.Problem;
+import io.ascall.problem.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,6 +34,9 @@ public class CallResource {
 
     static final int MAX_KEY_LENGTH = 255;
     static final int MAX_PAGE_SIZE = 100;
+    /** A key is a token such as a UUID (an HTTP structured-field string): no spaces, no controls. */
+    private static final java.util.regex.Pattern VISIBLE_ASCII =
+            java.util.regex.Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
 
     private final CallIntake intake;
     private final IntakeAnswers answers;
@@ -56,8 +58,8 @@ public class CallResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> request(
             @Valid @NotNull CallRequest body, @RestHeader("Idempotency-Key") String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
-            throw invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " characters");
+        if (idempotencyKey != null && !VISIBLE_ASCII.matcher(idempotencyKey).matches()) {
+            throw invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
         }
         return intake.take(body.toNewCall(), idempotencyKey, answers::replayable)
                 .map(answers::toResponse);
@@ -110,44 +112,15 @@ public class CallResource {
             @RestQuery String stuckFor,
             @RestQuery @DefaultValue("0") String page,
             @RestQuery @DefaultValue("20") String size) {
-        int pageIndex = parseInt("page", page, 0, Integer.MAX_VALUE);
-        int pageSize = parseInt("size", size, 1, MAX_PAGE_SIZE);
+        int pageIndex = QueryParams.page(page);
+        int pageSize = QueryParams.size(size, MAX_PAGE_SIZE);
         CallRepository.Filter filter = new CallRepository.Filter(
                 customerId,
                 status == null ? null : parseStatus(status),
-                stuckFor == null ? null : parseDuration("stuckFor", stuckFor));
+                stuckFor == null ? null : QueryParams.duration("stuckFor", stuckFor));
         return calls.list(filter, pageIndex, pageSize)
                 .map(found -> new CallPage(
                         found.items().stream().map(CallResponse::of).toList(), pageIndex, pageSize, found.total()));
-    }
-
-    /** Query parameters are parsed here, not by JAX-RS, which would answer a malformed one with 404. */
-    private static int parseInt(String field, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(
-                field,
-                max == Integer.MAX_VALUE
-                        ? "must be a whole number, " + min + " or more"
-                        : "must be a whole number from " + min + " to " + max);
-    }
-
-    private static Duration parseDuration(String field, String value) {
-        try {
-            Duration duration = Duration.parse(value);
-            if (!duration.isNegative()) {
-                return duration;
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
-        }
-        throw invalid(field, "must be an ISO-8601 duration such as PT10M");
     }
 
     private static UUID parseId(String id) {

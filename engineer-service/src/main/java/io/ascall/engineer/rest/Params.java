@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.ascall.problem.CommonProblemType;
 import io.ascall.problem.Problem;
+import io.ascall.problem.QueryParams;
 
 /**
  * Path and query parameters, parsed here rather than by JAX-RS, which would answer a malformed
@@ -17,11 +18,11 @@ final class Params {
     private Params() {}
 
     static int page(String value) {
-        return parseInt("page", value, 0, Integer.MAX_VALUE);
+        return QueryParams.page(value);
     }
 
     static int size(String value) {
-        return parseInt("size", value, 1, MAX_PAGE_SIZE);
+        return QueryParams.size(value, MAX_PAGE_SIZE);
     }
 
     /** An id in the path: one that is not a UUID names nothing, so it is a 404 like any unknown id. */
@@ -80,22 +81,6 @@ final class Params {
 
     static RuntimeException notFound(String what, Object id) {
         return Problem.of(CommonProblemType.NOT_FOUND, "No " + what + " " + id).toException();
-    }
-
-    private static int parseInt(String field, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(
-                field,
-                max == Integer.MAX_VALUE
-                        ? "must be a whole number, " + min + " or more"
-                        : "must be a whole number from " + min + " to " + max);
     }
 
     private static RuntimeException invalid(String field, String message) {

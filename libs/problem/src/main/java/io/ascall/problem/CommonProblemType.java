@@ -12,6 +12,8 @@ public final class CommonProblemType {
     public static final ProblemType NOT_ACCEPTABLE = new ProblemType(406, "not-acceptable", "Not acceptable");
     public static final ProblemType CONFLICT =
             new ProblemType(409, "conflict", "The resource is not in a state that allows this");
+    public static final ProblemType CONCURRENT_CHANGE =
+            new ProblemType(409, "concurrent-change", "The resource changed while the request was handled");
     public static final ProblemType UNSUPPORTED_MEDIA_TYPE =
             new ProblemType(415, "unsupported-media-type", "Unsupported media type");
     public static final ProblemType INTERNAL = new ProblemType(500, "internal", "Internal error");

@@ -91,6 +91,13 @@ public class ProblemMappers {
             LOG.warnf(
                     "%s failed: the database is unreachable (%s)",
                     problem.body().get("instance"), e.toString());
+        } else if (ConcurrentChange.causedBy(e)) {
+            problem = Problem.of(
+                            CommonProblemType.CONCURRENT_CHANGE,
+                            "Another request changed the resource at the same moment; nothing was changed. Retry.")
+                    .retryAfter(ConcurrentChange.RETRY_AFTER)
+                    .at(uri);
+            LOG.infof("%s lost a race with another change: %s", problem.body().get("instance"), e.toString());
         } else {
             problem = Problem.of(CommonProblemType.INTERNAL, "The request failed unexpectedly; it has been logged.")
                     .at(uri);
@@ -111,6 +118,17 @@ public class ProblemMappers {
 
     private static Problem malformed(JsonProcessingException e) {
         String field = field(e);
+        String duplicate = duplicateField(e);
+        if (duplicate != null) {
+            return Problem.of(CommonProblemType.MALFORMED_REQUEST, "Field '" + duplicate + "' is given more than once")
+                    .with("field", duplicate);
+        }
+        if (field != null && e instanceof CheckedTextDeserializer.ForbiddenText forbidden) {
+            return Problem.of(
+                            CommonProblemType.MALFORMED_REQUEST,
+                            "Field '" + field + "' contains " + forbidden.problem())
+                    .with("field", field);
+        }
         if (field == null) {
             return Problem.of(
                     CommonProblemType.MALFORMED_REQUEST,
@@ -131,6 +149,17 @@ public class ProblemMappers {
                         CommonProblemType.MALFORMED_REQUEST,
                         "Field '" + field + "' has a value of the wrong type or format" + expected(e, target))
                 .with("field", field);
+    }
+
+    /** The name of the field a body gives twice (StrictJson's duplicate detection), or null. */
+    private static String duplicateField(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        String prefix = "Duplicate field '";
+        if (e instanceof StreamReadException && message != null && message.startsWith(prefix)) {
+            int end = message.indexOf('\'', prefix.length());
+            return end < 0 ? null : message.substring(prefix.length(), end);
+        }
+        return null;
     }
 
     /**

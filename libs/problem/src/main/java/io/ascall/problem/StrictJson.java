@@ -1,10 +1,12 @@
 package io.ascall.problem;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
@@ -12,9 +14,10 @@ import jakarta.inject.Singleton;
 
 /**
  * A client that sends {@code "amount": "12"}, {@code 1.5} for an integer, {@code "customerId": 7},
- * {@code null} for a primitive or {@code "{...} trailing garbage"} has a bug and should hear so (400
- * {@code malformed-request}) rather than have the value silently coerced. Unknown properties stay
- * ignored, so that a service accepts bodies from newer clients.
+ * {@code null} for a primitive, {@code "{...} trailing garbage"}, a field given twice or a string with a
+ * NUL or another character {@link Text} refuses has a bug and should hear so (400
+ * {@code malformed-request}) rather than have the value silently coerced, chosen or cleaned. Unknown
+ * properties stay ignored, so that a service accepts bodies from newer clients.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -38,5 +41,10 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         // "{...} trailing garbage" is not JSON either.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // {"reason":"a","reason":"b"}: which one did the client mean?
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // Every string, whatever field it fills, is text as Text allows it.
+        mapper.registerModule(
+                new SimpleModule("checked-text").addDeserializer(String.class, new CheckedTextDeserializer()));
     }
 }

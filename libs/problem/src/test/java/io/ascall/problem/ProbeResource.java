@@ -121,6 +121,20 @@ public class ProbeResource {
     }
 
     @GET
+    @Path("/race")
+    public Uni<String> race() {
+        return Uni.createFrom()
+                .failure(new IllegalStateException(
+                        "flush failed", new jakarta.persistence.OptimisticLockException("Row was updated")));
+    }
+
+    @GET
+    @Path("/search")
+    public List<String> search(@RestQuery String customerId) {
+        return customerId == null ? List.of() : List.of(customerId);
+    }
+
+    @GET
     @Path("/crash")
     public String crash() {
         throw new IllegalStateException("internal secret");

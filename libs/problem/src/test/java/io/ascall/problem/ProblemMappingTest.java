@@ -44,7 +44,8 @@ class ProblemMappingTest {
     /** A field replaced by another JSON value. */
     private static String with(String field, String json) {
         return VALID.replaceFirst(
-                "\"" + field + "\":(\"[^\"]*\"|\\[[^\\]]*\\]|[^,}]+)", "\"" + field + "\":" + json.replace("$", "\\$"));
+                "\"" + field + "\":(\"[^\"]*\"|\\[[^\\]]*\\]|[^,}]+)",
+                java.util.regex.Matcher.quoteReplacement("\"" + field + "\":" + json));
     }
 
     @Test
@@ -176,6 +177,96 @@ class ProblemMappingTest {
                         .then(),
                 413,
                 "malformed-request");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "NUL                  | \\u0000   | a NUL character (U+0000)",
+                "escape               | \\u001b   | a control character (U+001B)",
+                "DEL                  | \\u007f   | a control character (U+007F)",
+                "C1 control           | \\u0085   | a control character (U+0085)",
+                "lone high surrogate  | \\ud800   | an unpaired surrogate (U+D800)",
+                "lone low surrogate   | \\udc00x  | an unpaired surrogate (U+DC00)",
+                "noncharacter         | \\uffff   | a noncharacter (U+FFFF)",
+            })
+    void aStringWithACharacterNoFieldMeansIs400NamingFieldAndCharacter(String what, String escape, String problem) {
+        problem(post(with("customerId", "\"c" + escape + "\"")), 400, "malformed-request")
+                .body("field", equalTo("customerId"))
+                .body("detail", equalTo("Field 'customerId' contains " + problem));
+        problem(post(with("parts", "[{\"name\":\"drum" + escape + "\"}]")), 400, "malformed-request")
+                .body("field", equalTo("parts[0].name"));
+    }
+
+    @Test
+    void linesTabsAndCharactersBeyondTheBasicPlaneAreText() {
+        post(with("customerId", "\"a\\tb\\nc\"")).statusCode(200).body("customerId", equalTo("a\tb\nc"));
+        post(with("customerId", "\"\\ud83d\\udd27\uC218\uB9AC\"")).statusCode(200);
+    }
+
+    @Test
+    void aFieldGivenTwiceIs400NamingIt() {
+        // the second customerId comes after every field was read once
+        problem(post(VALID.substring(0, VALID.length() - 1) + ",\"customerId\":\"c-2\"}"), 400, "malformed-request")
+                .body("field", equalTo("customerId"))
+                .body("detail", equalTo("Field 'customerId' is given more than once"));
+    }
+
+    @Test
+    void aBodyIsJsonInUtf8OrRefusedWith415() {
+        byte[] body = VALID.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String type : new String[] {
+            "application/json; charset=bogus", "application/json; charset=UTF-16", "*/*", "application/*"
+        }) {
+            problem(
+                            given().header("Content-Type", type)
+                                    .body(body)
+                                    .when()
+                                    .post("/probe/orders")
+                                    .then(),
+                            415,
+                            "unsupported-media-type")
+                    .body("instance", equalTo("/probe/orders"));
+        }
+        problem(given().noContentType().body(body).when().post("/probe/orders").then(), 415, "unsupported-media-type");
+        given().header("Content-Type", "application/json; charset=utf-8")
+                .body(body)
+                .when()
+                .post("/probe/orders")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void aParameterWithACharacterNoFieldMeansIs400NamingIt() {
+        problem(
+                        given().urlEncodingEnabled(false)
+                                .when()
+                                .get("/probe/search?customerId=c%00")
+                                .then(),
+                        400,
+                        "validation")
+                .body("errors[0].field", equalTo("customerId"))
+                .body("errors[0].message", equalTo("contains a NUL character (U+0000)"));
+        problem(
+                given().urlEncodingEnabled(false)
+                        .when()
+                        .get("/probe/search?customerId=%1b")
+                        .then(),
+                400,
+                "validation");
+        given().urlEncodingEnabled(false)
+                .when()
+                .get("/probe/search?customerId=c%20d")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void aLostRaceIs409WithRetryAfter() {
+        problem(given().when().get("/probe/race").then(), 409, "concurrent-change")
+                .header("Retry-After", "1");
     }
 
     @Test
