@@ -4,6 +4,7 @@ import static io.ascall.payment.PaymentTopics.WAIT;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
+import static io.ascall.payment.PaymentsApi.voidCall;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -123,6 +124,17 @@ class SagaTest {
     }
 
     // --- consumed: CallCancelled ---
+
+    @Test
+    void aVoidOfACancelledCallConfirmsTheRefundTheSagaMade() {
+        PaidCall call = paidCall();
+        call.published().forEach(event -> topics.sendCallEvent(call.callId(), event));
+        topics.sendCallEvent(call.callId(), call.events().cancelled("CUSTOMER"));
+        awaitStatus(call.paymentId(), "REFUNDED");
+
+        voidCall(call.callId(), "operator").then().statusCode(200).body("status", equalTo("REFUNDED"));
+        assertEquals(2, topics.paymentEvents(call.callId(), 2).size(), "PaymentApproved, PaymentRefunded: no more");
+    }
 
     @Test
     void aCancelledCallIsRefundedOnceEvenWhenItsCancellationArrivesTwice() {

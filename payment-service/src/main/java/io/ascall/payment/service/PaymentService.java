@@ -74,8 +74,9 @@ public class PaymentService {
     }
 
     /**
-     * Voids the call's payment: a PENDING one becomes VOIDED, an APPROVED one is refunded, a
-     * missing one is replaced by a VOIDED tombstone. A voided payment's charge may still land at
+     * Voids the call's payment as a client asks ({@link PaymentTransactions#voidRequested}): a
+     * PENDING one becomes VOIDED, an APPROVED one whose refund the saga made due is refunded (any
+     * other APPROVED one is refused, 409), a missing one is replaced by a VOIDED tombstone. A voided payment's charge may still land at
      * the gateway (in flight, or sent by an attempt that died): the void asks the gateway to give
      * back whatever it holds for the payment, and the attempt in flight does the same if its
      * charge is approved later. Idempotent: voiding again changes nothing, except that it asks
@@ -84,9 +85,9 @@ public class PaymentService {
      */
     public Uni<Payment> voidCall(UUID callId, String reason) {
         return transactions
-                .voidCall(callId, reason)
+                .voidRequested(callId, reason)
                 .onFailure(UniqueViolation::test)
-                .recoverWithUni(() -> transactions.voidCall(callId, reason))
+                .recoverWithUni(() -> transactions.voidRequested(callId, reason))
                 .invoke(payment -> logDecision(payment, "void requested"))
                 .chain(payment -> payment.isRefundDueOnVoid()
                         ? refund(payment)

@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.ascall.events.PaymentEvent;
 import io.ascall.payment.Payment;
 import io.ascall.payment.PaymentStatus;
+import io.ascall.payment.PaymentTransitionRefused;
 import io.ascall.payment.config.PaymentConfig;
 import io.ascall.payment.gateway.GatewayResult;
 import io.ascall.payment.messaging.PaymentEvents;
@@ -152,7 +153,33 @@ public class PaymentTransactions {
      */
     @WithTransaction
     public Uni<Payment> voidCall(UUID callId, String reason) {
+        return payments.lockByCallId(callId).chain(payment -> voidLocked(payment, callId, reason));
+    }
+
+    /**
+     * A void asked for by a client (POST /payments/voids), not by the saga: it follows the call's
+     * saga, so it may void a charge that is pending or abandoned, confirm a payment that failed or
+     * was voided, and refund only a payment whose refund the saga has made due (the call was
+     * cancelled before dispatch, or call-service gave its payment up). An APPROVED payment whose call
+     * goes on is refused (409): its fee is given back by cancelling the call, which is refused once
+     * an engineer is dispatched.
+     */
+    @WithTransaction
+    public Uni<Payment> voidRequested(UUID callId, String reason) {
         return payments.lockByCallId(callId).chain(payment -> {
+            if (payment != null && payment.status() == PaymentStatus.APPROVED && payment.refundDueAt() == null) {
+                return Uni.createFrom()
+                        .failure(new PaymentTransitionRefused(
+                                payment,
+                                "be voided while its call goes on (a paid call's fee is refunded by cancelling"
+                                        + " the call, until an engineer is dispatched)"));
+            }
+            return voidLocked(payment, callId, reason);
+        });
+    }
+
+    private Uni<Payment> voidLocked(Payment payment, UUID callId, String reason) {
+        {
             Instant now = clock.instant();
             if (payment == null) {
                 Payment tombstone = Payment.voidedTombstone(callId, config.currency(), reason, now);
@@ -168,6 +195,6 @@ public class PaymentTransactions {
                 payment.requestRefund(now);
             }
             return published.replaceWith(payment);
-        });
+        }
     }
 }
