@@ -34,7 +34,6 @@ import io.ascall.payment.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -101,7 +100,8 @@ class VoidPaymentTest {
     void anApprovedPaymentWhoseCallGoesOnIsNotVoidedNorRefunded() {
         UUID callId = newCallId();
         String customer = newCustomer("c-");
-        String id = pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
+        String id =
+                pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
 
         // the call is paid and goes on (an engineer may be dispatched): only its cancellation gives the fee back
         voidCall(callId, "operator")
