@@ -199,6 +199,28 @@ class CallViewApiTest {
     }
 
     @Test
+    fun `a NUL or a control character in a filter and a page beyond the deepest are 400s`() {
+        problem(
+                given().urlEncodingEnabled(false).get("/call-views?customerId=c%00").then(),
+                400,
+                "validation",
+            )
+            .body("errors.field", equalTo(listOf("customerId")))
+        problem(
+            given().urlEncodingEnabled(false).get("/call-views?status=PAID%1b").then(),
+            400,
+            "validation",
+        )
+        problem(
+                given().queryParam("page", "2147483647").get("/call-views").then(),
+                400,
+                "validation",
+            )
+            .body("errors.field", equalTo(listOf("page")))
+        given().queryParam("page", "1000000").get("/call-views").then().statusCode(200)
+    }
+
+    @Test
     fun `wrong methods, media types and paths are problems too`() {
         problem(given().delete("/call-views/${assigned.callId}").then(), 405, "method-not-allowed")
         problem(given().post("/call-views").then(), 405, "method-not-allowed")

@@ -3,11 +3,11 @@ package io.ascall.callview.rebuild
 import com.fasterxml.jackson.core.type.TypeReference
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.ascall.callview.config.CallViewConfig
-import io.ascall.callview.problem.Problem
-import io.ascall.callview.problem.ProblemType
 import io.ascall.callview.repository.inTransaction
 import io.ascall.callview.repository.instant
 import io.ascall.callview.repository.run
+import io.ascall.problem.CommonProblemType
+import io.ascall.problem.Problem
 import io.quarkus.runtime.annotations.RegisterForReflection
 import io.vertx.mutiny.sqlclient.Pool
 import io.vertx.mutiny.sqlclient.Row
@@ -72,7 +72,7 @@ class RebuildRuns(private val pool: Pool, private val json: ObjectMapper, config
                 ?.getUUID("id")
         if (running != null) {
             throw Problem.of(
-                    ProblemType.CONFLICT,
+                    CommonProblemType.CONFLICT,
                     "Rebuild $running is running; see GET /admin/rebuild",
                 )
                 .with("rebuildId", running)

@@ -2,12 +2,13 @@ package io.ascall.callview.rest
 
 import io.ascall.callview.CallStatus
 import io.ascall.callview.config.suspending
-import io.ascall.callview.problem.Problem
-import io.ascall.callview.problem.ProblemType
 import io.ascall.callview.repository.CallViewFilter
 import io.ascall.callview.repository.CallViewStore
 import io.ascall.callview.stream.CallViewStreams
 import io.ascall.callview.stream.StreamItem
+import io.ascall.problem.CommonProblemType
+import io.ascall.problem.Problem
+import io.ascall.problem.QueryParams
 import io.smallrye.mutiny.Multi
 import io.smallrye.mutiny.Uni
 import jakarta.ws.rs.DefaultValue
@@ -36,7 +37,8 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
         return suspending {
             val view =
                 views.find(id)
-                    ?: throw Problem.of(ProblemType.NOT_FOUND, "No call $callId").toException()
+                    ?: throw Problem.of(CommonProblemType.NOT_FOUND, "No call $callId")
+                        .toException()
             CallViewResponse.of(view)
         }
     }
@@ -60,7 +62,7 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
                 status = params.enum<CallStatus>("status", status),
                 engineerId = params.uuid("engineerId", engineerId),
             )
-        val pageIndex = params.int("page", page, 0, Int.MAX_VALUE)
+        val pageIndex = params.int("page", page, 0, QueryParams.MAX_PAGE)
         val pageSize = params.int("size", size, 1, MAX_PAGE_SIZE)
         params.check()
         return suspending {

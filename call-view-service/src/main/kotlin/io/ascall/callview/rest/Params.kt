@@ -1,8 +1,8 @@
 package io.ascall.callview.rest
 
-import io.ascall.callview.problem.FieldError
-import io.ascall.callview.problem.Problem
-import io.ascall.callview.problem.ProblemType
+import io.ascall.problem.CommonProblemType
+import io.ascall.problem.FieldError
+import io.ascall.problem.Problem
 import java.util.UUID
 
 /**
@@ -63,7 +63,7 @@ class Params {
             try {
                 UUID.fromString(id)
             } catch (e: IllegalArgumentException) {
-                throw Problem.of(ProblemType.NOT_FOUND, "No call $id (call ids are UUIDs)")
+                throw Problem.of(CommonProblemType.NOT_FOUND, "No call $id (call ids are UUIDs)")
                     .toException()
             }
     }

@@ -1,13 +1,13 @@
 package io.ascall.callview.rest
 
 import io.ascall.callview.config.suspending
-import io.ascall.callview.problem.Problem
-import io.ascall.callview.problem.ProblemType
 import io.ascall.callview.rebuild.ProjectionRebuild
 import io.ascall.callview.rebuild.RebuildRun
 import io.ascall.callview.rebuild.RebuildRuns
 import io.ascall.callview.rebuild.RebuildState
 import io.ascall.callview.rebuild.TopicProgress
+import io.ascall.problem.CommonProblemType
+import io.ascall.problem.Problem
 import io.quarkus.runtime.annotations.RegisterForReflection
 import io.smallrye.mutiny.Uni
 import jakarta.ws.rs.GET
@@ -39,7 +39,7 @@ class RebuildResource(private val rebuild: ProjectionRebuild, private val runs: 
     fun latest(): Uni<RebuildResponse> = suspending {
         runs.latest()?.let(RebuildResponse::of)
             ?: throw Problem.of(
-                    ProblemType.NOT_FOUND,
+                    CommonProblemType.NOT_FOUND,
                     "No rebuild has run yet; start one with POST $PATH",
                 )
                 .toException()
