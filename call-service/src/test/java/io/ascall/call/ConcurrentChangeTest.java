@@ -57,6 +57,50 @@ class ConcurrentChangeTest {
         assertEquals("CANCELLED", given().get("/calls/" + callId).jsonPath().getString("status"));
     }
 
+    @Test
+    void aDoubleTapOfCancelAnswersTheSameToEveryTapAndCancelsOnce() throws Exception {
+        String callId = post(newCall(uniqueCustomer("double-tap-")))
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        java.util.concurrent.ExecutorService taps = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<CompletableFuture<Response>> answers = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 6; i++) {
+                answers.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                start.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return given().post("/calls/" + callId + "/cancel");
+                        },
+                        taps));
+            }
+            start.countDown();
+            for (CompletableFuture<Response> answer : answers) {
+                Response cancelled = answer.get(30, TimeUnit.SECONDS);
+                assertEquals(200, cancelled.statusCode(), cancelled.asString());
+                assertEquals("CANCELLED", cancelled.jsonPath().getString("status"));
+            }
+        } finally {
+            taps.shutdownNow();
+        }
+        try (Connection db = database();
+                var query = db.prepareStatement(
+                        "select count(*) from outbox_event where call_id = ? and type = 'CallCancelled'")) {
+            query.setObject(1, UUID.fromString(callId));
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                assertEquals(1, rows.getLong(1), "one CallCancelled, however many taps");
+            }
+        }
+    }
+
     private static Connection database() throws Exception {
         var postgres = LocalEnvironment.shared().postgres();
         return DriverManager.getConnection(postgres.jdbcUrl("call"), postgres.username(), postgres.password());

@@ -71,6 +71,14 @@ public class Payment {
     @Column(name = "charged_at")
     private Instant chargedAt;
 
+    /**
+     * When the gateway was last asked to charge this payment. A charge can land at the gateway
+     * after payment-service stopped waiting for it, until the gateway's charge deadline: before
+     * then a refund's "no charge" answer is provisional ({@link #noChargeToRefund}).
+     */
+    @Column(name = "last_charge_requested_at")
+    private Instant lastChargeRequestedAt;
+
     @Column(name = "refunded_at")
     private Instant refundedAt;
 
@@ -124,6 +132,7 @@ public class Payment {
                 idempotencyKey,
                 now);
         payment.chargeAttemptStartedAt = payment.createdAt;
+        payment.lastChargeRequestedAt = payment.createdAt;
         return payment;
     }
 
@@ -155,6 +164,7 @@ public class Payment {
             return false;
         }
         chargeAttemptStartedAt = stamp(now);
+        lastChargeRequestedAt = chargeAttemptStartedAt;
         updatedAt = chargeAttemptStartedAt;
         return true;
     }
@@ -239,14 +249,24 @@ public class Payment {
     }
 
     /**
-     * Records that the gateway holds no charge for a VOIDED payment whose charge was never
-     * recorded: there is nothing to give back, and the requested refund is settled. A charge
-     * recorded meanwhile (approved after the void) keeps its refund due.
+     * The gateway answered that it holds no charge for a VOIDED payment whose charge was never
+     * recorded. Once the gateway's charge deadline has passed since the last charge request,
+     * nothing can land any more: there is nothing to give back, and the requested refund is
+     * settled. Before that, a charge still in flight at the gateway may land later (payment-service
+     * stopped waiting for it): the refund stays due and is asked for again. A charge recorded
+     * meanwhile (approved after the void) keeps its refund due.
      */
-    public void noChargeToRefund() {
-        if (status == PaymentStatus.VOIDED && chargedAt == null) {
+    public void noChargeToRefund(Instant now, Duration chargeDeadline) {
+        if (status != PaymentStatus.VOIDED || chargedAt != null) {
+            return;
+        }
+        if (lastChargeRequestedAt == null || !now.isBefore(lastChargeRequestedAt.plus(chargeDeadline))) {
             refundDueAt = null;
         }
+    }
+
+    public Instant lastChargeRequestedAt() {
+        return lastChargeRequestedAt;
     }
 
     /**

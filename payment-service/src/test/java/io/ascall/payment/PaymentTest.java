@@ -143,16 +143,19 @@ class PaymentTest {
     }
 
     @Test
-    void aVoidedPaymentWithoutChargeSettlesItsRefundWhenTheGatewayHoldsNothing() {
+    void aVoidedPaymentWithoutChargeSettlesItsRefundOnlyOnceTheChargeDeadlineHasPassed() {
+        Duration deadline = Duration.ofMinutes(5);
         Payment payment = pending();
         payment.voidPayment(null, now);
         payment.requestRefund(now);
-        payment.noChargeToRefund();
-        assertNull(payment.refundDueAt());
+        payment.noChargeToRefund(now.plusSeconds(10), deadline);
+        assertEquals(now, payment.refundDueAt(), "the charge may still land at the gateway: asked again");
+        payment.noChargeToRefund(now.plus(deadline), deadline);
+        assertNull(payment.refundDueAt(), "past the deadline nothing can land any more");
 
         payment.chargeApprovedAfterVoid(now.plusSeconds(1));
         assertEquals(now.plusSeconds(1), payment.refundDueAt(), "a late charge's refund is due at once");
-        payment.noChargeToRefund();
+        payment.noChargeToRefund(now.plus(deadline), deadline);
         assertEquals(now.plusSeconds(1), payment.refundDueAt(), "a recorded charge stays due");
     }
 

@@ -66,6 +66,16 @@ public interface PaymentConfig {
         @WithDefault("10s")
         Duration timeout();
 
+        /**
+         * How long after a charge request the gateway may still take the money, whether or not
+         * payment-service is still waiting for its answer. Until then a refund's "no charge" answer
+         * for a voided payment is provisional, and the refund is asked for again (every
+         * {@code refunds.retry-delay}); after it, the refund is settled. Set it to the gateway's own
+         * deadline for processing a charge request.
+         */
+        @WithDefault("5m")
+        Duration chargeDeadline();
+
         /** The simulated gateway, for local runs and tests. */
         Simulated simulated();
     }
@@ -82,6 +92,14 @@ public interface PaymentConfig {
         /** How long every simulated charge and refund takes to answer (non-blocking); simulates a slow gateway. */
         @WithDefault("0ms")
         Duration latency();
+
+        /**
+         * Whether a charge is decided and recorded only after the latency, whoever still waits for
+         * the answer (a gateway that takes money late), rather than at once with a slow answer;
+         * refunds then answer without the latency.
+         */
+        @WithDefault("false")
+        boolean decidesAfterLatency();
     }
 
     /** The card gateway implementations. */

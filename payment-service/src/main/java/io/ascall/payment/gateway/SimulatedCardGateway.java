@@ -1,6 +1,7 @@
 package io.ascall.payment.gateway;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import io.ascall.payment.config.PaymentConfig;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,10 @@ import jakarta.enterprise.inject.Typed;
  * only counts the request, so a resumed charge never charges twice.</li>
  * <li>Latency: every answer is delayed by {@code payment.gateway.simulated.latency} without
  * blocking a thread; the charge is recorded first, so a slow answer is an answer whose money is
- * already taken, as with a real gateway that is slow to reply.</li>
+ * already taken, as with a real gateway that is slow to reply. With
+ * {@code decides-after-latency}, a charge is decided and recorded only after the latency, also when
+ * payment-service stopped waiting: a gateway that takes the money late, after a refund (answered
+ * at once in that mode) was told there is none.</li>
  * </ul>
  * The ledger goes through its own connection, never in a payment transaction, as a remote
  * system's would.
@@ -45,11 +49,13 @@ public class SimulatedCardGateway implements CardGateway {
     private final Pool ledger;
     private final String declinePrefix;
     private final Duration latency;
+    private final boolean decidesAfterLatency;
 
     public SimulatedCardGateway(Pool ledger, PaymentConfig config) {
         this.ledger = ledger;
         this.declinePrefix = config.gateway().simulated().declineCustomerPrefix();
         this.latency = config.gateway().simulated().latency();
+        this.decidesAfterLatency = config.gateway().simulated().decidesAfterLatency();
     }
 
     @Override
@@ -62,16 +68,31 @@ public class SimulatedCardGateway implements CardGateway {
                 .addString(request.currency())
                 .addString(declined ? "DECLINED" : "APPROVED")
                 .addString(declined ? DECLINE_REASON : null);
-        return afterLatency(ledger.preparedQuery(CHARGE)
+        Uni<GatewayResult> decision = ledger.preparedQuery(CHARGE)
                 .execute(values)
-                .map(rows -> toResult(rows.iterator().next())));
+                .map(rows -> toResult(rows.iterator().next()));
+        if (decidesAfterLatency && !latency.isZero()) {
+            // started now and carried through whatever the caller does: a caller that gives up
+            // (its timeout cancels its subscription) does not stop the gateway
+            CompletableFuture<GatewayResult> decided = Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(latency)
+                    .chain(() -> decision)
+                    .subscribeAsCompletionStage();
+            return Uni.createFrom().completionStage(decided.copy());
+        }
+        return afterLatency(decision);
     }
 
     @Override
     public Uni<RefundOutcome> refund(RefundRequest request) {
-        return afterLatency(ledger.preparedQuery(REFUND)
+        Uni<RefundOutcome> outcome = ledger.preparedQuery(REFUND)
                 .execute(Tuple.of(request.reference()))
-                .map(rows -> rows.rowCount() == 0 ? RefundOutcome.NO_CHARGE : RefundOutcome.REFUNDED));
+                .map(rows -> rows.rowCount() == 0 ? RefundOutcome.NO_CHARGE : RefundOutcome.REFUNDED);
+        // a gateway that decides charges late answers refunds at once: "no charge" while one is pending
+        return decidesAfterLatency ? outcome : afterLatency(outcome);
     }
 
     /** Mutiny refuses a zero delay, and no latency is the default. */

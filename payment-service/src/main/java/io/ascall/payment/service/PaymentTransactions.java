@@ -122,10 +122,12 @@ public class PaymentTransactions {
         });
     }
 
-    /** The gateway holds no charge for the payment: see {@link Payment#noChargeToRefund()}. */
+    /** The gateway holds no charge for the payment: see {@link Payment#noChargeToRefund}. */
     @WithTransaction
     public Uni<Payment> recordNoCharge(UUID paymentId) {
-        return payments.lockById(paymentId).invoke(Payment::noChargeToRefund);
+        return payments.lockById(paymentId)
+                .invoke(payment -> payment.noChargeToRefund(
+                        clock.instant(), config.gateway().chargeDeadline()));
     }
 
     /**
