@@ -144,6 +144,22 @@ class CallRequestValidationTest {
     }
 
     @Test
+    void anIdempotencyKeyIsVisibleAsciiOnly() {
+        for (String key : new String[] {"", " ", "key with spaces", "key\ttab", "\u00e9t\u00e9"}) {
+            problem(
+                            given().contentType(ContentType.JSON)
+                                    .header("Idempotency-Key", key)
+                                    .body(newCall(customer))
+                                    .post("/calls")
+                                    .then(),
+                            400,
+                            "validation")
+                    .body("errors[0].field", equalTo("Idempotency-Key"));
+        }
+        assertEquals(0, callsOf(customer), "no call was created");
+    }
+
+    @Test
     void wrongContentType() {
         problem(
                 given().contentType(ContentType.TEXT)

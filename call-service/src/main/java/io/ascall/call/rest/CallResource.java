@@ -2,6 +2,7 @@ package io.ascall.call.rest;
 
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -35,8 +37,7 @@ public class CallResource {
     static final int MAX_KEY_LENGTH = 255;
     static final int MAX_PAGE_SIZE = 100;
     /** A key is a token such as a UUID (an HTTP structured-field string): no spaces, no controls. */
-    private static final java.util.regex.Pattern VISIBLE_ASCII =
-            java.util.regex.Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
+    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
 
     private final CallIntake intake;
     private final IntakeAnswers answers;
@@ -57,7 +58,13 @@ public class CallResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> request(
-            @Valid @NotNull CallRequest body, @RestHeader("Idempotency-Key") String idempotencyKey) {
+            @Valid @NotNull CallRequest body,
+            @RestHeader("Idempotency-Key") String idempotencyKey,
+            HttpHeaders headers) {
+        // an empty value reaches @RestHeader as no key at all: it must be refused, not ignored
+        if (idempotencyKey == null && headers.getRequestHeaders().containsKey("Idempotency-Key")) {
+            idempotencyKey = "";
+        }
         if (idempotencyKey != null && !VISIBLE_ASCII.matcher(idempotencyKey).matches()) {
             throw invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
         }
