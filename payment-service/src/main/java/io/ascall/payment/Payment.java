@@ -265,10 +265,6 @@ public class Payment {
         }
     }
 
-    public Instant lastChargeRequestedAt() {
-        return lastChargeRequestedAt;
-    }
-
     /**
      * Records that the gateway gave the money back. APPROVED becomes REFUNDED; a VOIDED payment
      * stays VOIDED, and if its charge had not been recorded (its attempt died), it is recorded now.
