@@ -6,6 +6,8 @@ public final class CommonProblemType {
     public static final ProblemType VALIDATION = new ProblemType(400, "validation", "The request is not valid");
     public static final ProblemType MALFORMED_REQUEST =
             new ProblemType(400, "malformed-request", "The request body cannot be read");
+    public static final ProblemType MALFORMED_URI =
+            new ProblemType(400, "malformed-uri", "The request's URI is not a valid URI");
     public static final ProblemType NOT_FOUND = new ProblemType(404, "not-found", "Not found");
     public static final ProblemType METHOD_NOT_ALLOWED =
             new ProblemType(405, "method-not-allowed", "Method not allowed");
@@ -16,6 +18,12 @@ public final class CommonProblemType {
             new ProblemType(409, "concurrent-change", "The resource changed while the request was handled");
     public static final ProblemType UNSUPPORTED_MEDIA_TYPE =
             new ProblemType(415, "unsupported-media-type", "Unsupported media type");
+    public static final ProblemType CONTENT_TOO_LARGE =
+            new ProblemType(413, "content-too-large", "The request body is larger than this service reads");
+    public static final ProblemType URI_TOO_LONG =
+            new ProblemType(414, "uri-too-long", "The request's URI is longer than this service reads");
+    public static final ProblemType HEADERS_TOO_LARGE =
+            new ProblemType(431, "headers-too-large", "The request's header fields are larger than this service reads");
     public static final ProblemType INTERNAL = new ProblemType(500, "internal", "Internal error");
     public static final ProblemType SERVICE_UNAVAILABLE =
             new ProblemType(503, "service-unavailable", "The service cannot reach its database");

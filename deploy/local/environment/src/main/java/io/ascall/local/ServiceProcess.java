@@ -255,6 +255,8 @@ public final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(ChildProcess.javaExecutable());
             command.add("-javaagent:" + ParentWatchAgent.jar());
+            // as the image does (libs/service-defaults): the service checks URIs itself, as problems
+            command.add("-Dvertx.disableURIValidation=true");
             command.addAll(jvmArgs);
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("-jar");
