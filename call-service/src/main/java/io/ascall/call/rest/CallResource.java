@@ -4,6 +4,14 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -32,9 +40,11 @@ import jakarta.ws.rs.core.Response;
 /** The customer's API: request a repair engineer, and follow the call. */
 @Path("/calls")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Calls", description = "A customer's calls for a repair engineer: request one, follow it, cancel it")
 public class CallResource {
 
     static final int MAX_KEY_LENGTH = 255;
+    private static final String ID = "The call's id (a UUID; anything else is no call: 404)";
     static final int MAX_PAGE_SIZE = 100;
     /** A key is a token such as a UUID (an HTTP structured-field string): no spaces, no controls. */
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
@@ -57,9 +67,52 @@ public class CallResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            operationId = "requestCall",
+            summary = "Request a repair engineer",
+            description = "Stores the call and charges its visit fee through payment-service before answering."
+                    + " With an Idempotency-Key, a retry of the same request answers the first answer again"
+                    + " (Idempotent-Replayed: true) and never charges twice.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The call, paid; an engineer is being found",
+            headers = {
+                @Header(name = "Location", description = "The call's URI", schema = @Schema(type = SchemaType.STRING)),
+                @Header(
+                        name = "Idempotent-Replayed",
+                        description = "`true` when this is the stored answer to an earlier request with the key",
+                        schema = @Schema(type = SchemaType.STRING, enumeration = "true"))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CallResponse.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "A request with this Idempotency-Key is still being answered (`request-in-progress`);"
+                    + " retry after Retry-After")
+    @APIResponse(
+            responseCode = "422",
+            description = "The card was declined (`payment-declined`, with callId, paymentId and declineReason);"
+                    + " or the Idempotency-Key was used for another body (`idempotency-key-reused`)")
+    @APIResponse(
+            responseCode = "503",
+            description = "payment-service could not be reached (`payment-unavailable`, with callId and callStatus):"
+                    + " nothing was charged; retry with the same Idempotency-Key after Retry-After; or the"
+                    + " database is unreachable (`service-unavailable`)")
     public Uni<Response> request(
             @Valid @NotNull CallRequest body,
-            @RestHeader("Idempotency-Key") String idempotencyKey,
+            @Parameter(
+                            description = "Makes the request safe to retry: 1 to 255 visible ASCII characters (a UUID"
+                                    + " recommended), kept 24 hours",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            minLength = 1,
+                                            maxLength = MAX_KEY_LENGTH,
+                                            pattern = "^[\\x21-\\x7E]+$"))
+                    @RestHeader("Idempotency-Key")
+                    String idempotencyKey,
             HttpHeaders headers) {
         // an empty value reaches @RestHeader as no key at all: it must be refused, not ignored
         if (idempotencyKey == null && headers.getRequestHeaders().containsKey("Idempotency-Key")) {
@@ -74,7 +127,12 @@ public class CallResource {
 
     @GET
     @Path("/{id}")
-    public Uni<CallResponse> get(@RestPath String id) {
+    @Operation(
+            operationId = "getCall",
+            summary = "A call",
+            description = "The call where its saga is now: status, payment, the engineer offered or dispatched.")
+    @APIResponse(responseCode = "200", description = "The call")
+    public Uni<CallResponse> get(@Parameter(description = ID) @RestPath String id) {
         return calls.findById(parseId(id))
                 .onItem()
                 .ifNull()
@@ -89,7 +147,17 @@ public class CallResource {
      */
     @POST
     @Path("/{id}/cancel")
-    public Uni<CallResponse> cancel(@RestPath String id) {
+    @Operation(
+            operationId = "cancelCall",
+            summary = "Cancel a call",
+            description = "Cancels a paid call before an engineer is dispatched: the fee is refunded and a standing"
+                    + " offer withdrawn. Cancelling a cancelled call answers it again.")
+    @APIResponse(responseCode = "200", description = "The call, cancelled")
+    @APIResponse(
+            responseCode = "409",
+            description = "The call is not paid-and-undispatched (`conflict`, with callStatus): an engineer is"
+                    + " dispatched, or it completed, failed or is still being paid")
+    public Uni<CallResponse> cancel(@Parameter(description = ID) @RestPath String id) {
         UUID callId = parseId(id);
         return cancellation.cancelByCustomer(callId).map(outcome -> {
             if (outcome instanceof CancelOutcome.Cancelled cancelled) {
@@ -113,10 +181,23 @@ public class CallResource {
      * changed for at least that long, longest-stuck first.
      */
     @GET
+    @Operation(
+            operationId = "listCalls",
+            summary = "Calls, newest first",
+            description = "Filtered by customer and/or status. With stuckFor, the operators' view: calls not yet"
+                    + " final whose status has not changed for at least that long, longest-stuck first.")
+    @APIResponse(responseCode = "200", description = "A page of calls")
     public Uni<CallPage> list(
-            @RestQuery String customerId,
-            @RestQuery String status,
-            @RestQuery String stuckFor,
+            @Parameter(description = "Only this customer's calls") @RestQuery String customerId,
+            @Parameter(description = "Only calls in this status", schema = @Schema(implementation = CallStatus.class))
+                    @RestQuery
+                    String status,
+            @Parameter(
+                            description = "Only calls not final whose status is unchanged for at least this long: an"
+                                    + " ISO-8601 duration from PT0S to P3650D, such as PT10M",
+                            schema = @Schema(type = SchemaType.STRING, format = "duration"))
+                    @RestQuery
+                    String stuckFor,
             @RestQuery @DefaultValue("0") String page,
             @RestQuery @DefaultValue("20") String size) {
         int pageIndex = QueryParams.page(page);

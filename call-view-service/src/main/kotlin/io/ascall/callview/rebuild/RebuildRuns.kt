@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Row
 import jakarta.enterprise.context.ApplicationScoped
 import java.time.Instant
 import java.util.UUID
+import org.eclipse.microprofile.openapi.annotations.media.Schema
 
 /** Where a rebuild is. */
 enum class RebuildState {
@@ -34,7 +35,17 @@ enum class RebuildState {
  * @property end the offset after the topic's last record, when last looked at
  */
 @RegisterForReflection
-data class TopicProgress(val topic: String = "", val position: Long = 0, val end: Long = 0)
+@Schema(description = "How far a rebuild has read one topic, summed over its partitions")
+data class TopicProgress(
+    @field:Schema(required = true) val topic: String = "",
+    @field:Schema(required = true, description = "The offset the rebuild reads next")
+    val position: Long = 0,
+    @field:Schema(
+        required = true,
+        description = "The offset after the topic's last record, when last looked at",
+    )
+    val end: Long = 0,
+)
 
 /** One rebuild, as every replica sees it in the database. */
 data class RebuildRun(

@@ -19,6 +19,13 @@ import jakarta.ws.rs.core.Context
 import jakarta.ws.rs.core.MediaType
 import jakarta.ws.rs.sse.OutboundSseEvent
 import jakarta.ws.rs.sse.Sse
+import org.eclipse.microprofile.openapi.annotations.Operation
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType
+import org.eclipse.microprofile.openapi.annotations.media.Content
+import org.eclipse.microprofile.openapi.annotations.media.Schema
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse
+import org.eclipse.microprofile.openapi.annotations.tags.Tag
 import org.jboss.resteasy.reactive.RestHeader
 import org.jboss.resteasy.reactive.RestPath
 import org.jboss.resteasy.reactive.RestQuery
@@ -27,12 +34,35 @@ import org.jboss.resteasy.reactive.RestStreamElementType
 /** The read model of every call: one call, a page of calls, or one call live. */
 @Path("/call-views")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(
+    name = "Call views",
+    description =
+        "The read model of every call, built from the saga events: one call, a page of calls, or one call live",
+)
 class CallViewResource(private val views: CallViewStore, private val streams: CallViewStreams) {
 
     /** The call's view; 404 while the view has not seen the call's CallRequested. */
     @GET
     @Path("/{callId}")
-    fun get(@RestPath callId: String): Uni<CallViewResponse> {
+    @Operation(
+        operationId = "getCallView",
+        summary = "A call's view",
+        description =
+            "The call's whole story as the events have told it so far. 404 while the view has not seen" +
+                " the call's CallRequested (it lags call-service by moments).",
+    )
+    @APIResponse(
+        responseCode = "200",
+        description = "The call's view",
+        content =
+            [
+                Content(
+                    mediaType = MediaType.APPLICATION_JSON,
+                    schema = Schema(implementation = CallViewResponse::class),
+                )
+            ],
+    )
+    fun get(@Parameter(description = CALL_ID) @RestPath callId: String): Uni<CallViewResponse> {
         val id = Params.callId(callId)
         return suspending {
             val view =
@@ -48,12 +78,55 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
      * engineer.
      */
     @GET
+    @Operation(
+        operationId = "listCallViews",
+        summary = "Call views, newest first",
+        description =
+            "Calls newest first (by when they were requested), filtered by customer, status and/or" +
+                " engineer; the filters combine. Every wrong parameter is named in one 400 `validation`.",
+    )
+    @APIResponse(
+        responseCode = "200",
+        description = "A page of call views",
+        content =
+            [
+                Content(
+                    mediaType = MediaType.APPLICATION_JSON,
+                    schema = Schema(implementation = CallViewPage::class),
+                )
+            ],
+    )
     fun list(
-        @RestQuery customerId: String?,
-        @RestQuery status: String?,
-        @RestQuery engineerId: String?,
-        @RestQuery @DefaultValue("0") page: String,
-        @RestQuery @DefaultValue("20") size: String,
+        @Parameter(
+            description = "Only this customer's calls: 1 to 64 characters, not all blank",
+            schema =
+                Schema(
+                    type = SchemaType.STRING,
+                    minLength = 1,
+                    maxLength = MAX_CUSTOMER_ID,
+                    nullable = false,
+                ),
+        )
+        @RestQuery
+        customerId: String?,
+        @Parameter(
+            description = "Only calls in this status (exactly one of the names, else 400)",
+            schema = Schema(implementation = CallStatus::class, nullable = false),
+        )
+        @RestQuery
+        status: String?,
+        @Parameter(
+            description =
+                "Only calls this engineer was offered or dispatched to (a UUID, else 400)",
+            schema = Schema(type = SchemaType.STRING, format = "uuid", nullable = false),
+        )
+        @RestQuery
+        engineerId: String?,
+        @Parameter(description = "The page, from 0") @RestQuery @DefaultValue("0") page: String,
+        @Parameter(description = "Calls per page, 1 to 100")
+        @RestQuery
+        @DefaultValue("20")
+        size: String,
     ): Uni<CallViewPage> {
         val params = Params()
         val filter =
@@ -82,9 +155,46 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
     @Path("/{callId}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(
+        operationId = "streamCallView",
+        summary = "Follow a call's view live",
+        description =
+            "Server-Sent Events named `call-view`, each with the view's version as `id` and the view as" +
+                " JSON data: the current view at once, or as soon as the view knows the call (an id the view has not seen yet" +
+                " is not refused: the stream waits for it), then every" +
+                " change, and a `heartbeat` comment when idle. The stream stays open after a final status" +
+                " (a refund still follows a cancellation); the client closes it. It ends when this" +
+                " replica shuts down or the client reads too slowly: reconnect with Last-Event-ID.",
+    )
+    @APIResponse(
+        responseCode = "200",
+        description =
+            "An unending stream of events `event: call-view`, `id: <version>`, `data: <the view as JSON>`;" +
+                " with Last-Event-ID, the first event comes only once the view's version is past it",
+        content =
+            [
+                Content(
+                    mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = Schema(implementation = CallViewResponse::class),
+                )
+            ],
+    )
     fun stream(
-        @RestPath callId: String,
-        @RestHeader("Last-Event-ID") lastEventId: String?,
+        @Parameter(description = CALL_ID) @RestPath callId: String,
+        @Parameter(
+            description =
+                "The `id` (view version) of the last event a reconnecting client received: a whole" +
+                    " number from 0, else 400. The view is sent only once its version is greater.",
+            schema =
+                Schema(
+                    type = SchemaType.INTEGER,
+                    format = "int32",
+                    minimum = "0",
+                    nullable = false,
+                ),
+        )
+        @RestHeader("Last-Event-ID")
+        lastEventId: String?,
         @Context sse: Sse,
     ): Multi<OutboundSseEvent> {
         val id = Params.callId(callId)
@@ -107,6 +217,7 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
     }
 
     companion object {
+        private const val CALL_ID = "The call's id (a UUID; anything else names no call: 404)"
         const val EVENT_NAME = "call-view"
         const val MAX_PAGE_SIZE = 100
         /** As call-service limits it. */

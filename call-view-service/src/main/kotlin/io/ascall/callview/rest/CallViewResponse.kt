@@ -6,6 +6,7 @@ import io.ascall.callview.PaymentStatus
 import io.quarkus.runtime.annotations.RegisterForReflection
 import java.time.Instant
 import java.util.UUID
+import org.eclipse.microprofile.openapi.annotations.media.Schema
 
 /**
  * A call's whole story as the API shows it. Registered for reflection: it is also the data of the
@@ -14,6 +15,11 @@ import java.util.UUID
  * @property version how many events the view has applied; the `id` of the stream's events
  */
 @RegisterForReflection
+@Schema(
+    description =
+        "A call's whole story, as the saga events have told it so far: every member is written, null" +
+            " until an event has given it"
+)
 data class CallViewResponse(
     val callId: UUID,
     val customerId: String?,
@@ -21,12 +27,14 @@ data class CallViewResponse(
     val region: String?,
     val address: String?,
     val description: String?,
+    @field:Schema(description = "The status the events imply, as call-service names it")
     val status: CallStatus?,
     val failureReason: String?,
     val cancellationReason: String?,
     val fee: Long?,
     val currency: String?,
     val paymentId: UUID?,
+    @field:Schema(description = "As payment-service's latest event about the call's payment says")
     val paymentStatus: PaymentStatus?,
     val engineerId: UUID?,
     val engineerName: String?,
@@ -41,6 +49,9 @@ data class CallViewResponse(
     val cancelledAt: Instant?,
     val refundedAt: Instant?,
     val lastEventAt: Instant?,
+    @field:Schema(
+        description = "How many events the view has applied; the `id` of the stream's events"
+    )
     val version: Long,
 ) {
     companion object {
@@ -78,9 +89,10 @@ data class CallViewResponse(
 }
 
 /** One page of calls, newest first. */
+@Schema(description = "One page of call views, newest first")
 data class CallViewPage(
     val items: List<CallViewResponse>,
-    val page: Int,
-    val size: Int,
-    val total: Long,
+    @field:Schema(description = "The page's index, from 0") val page: Int,
+    @field:Schema(description = "The page size asked for") val size: Int,
+    @field:Schema(description = "Calls that match, on all pages") val total: Long,
 )

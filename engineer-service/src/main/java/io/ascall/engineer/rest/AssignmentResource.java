@@ -4,6 +4,12 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -31,9 +37,15 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/assignments")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(
+        name = "Assignments",
+        description = "The offers of calls to engineers, and the engineers' answers: accept, reject, complete."
+                + " An answer the assignment does not allow is a 409 `conflict` that changes nothing; repeating"
+                + " an answer that succeeded answers 200 with the assignment as it is.")
 public class AssignmentResource {
 
     private static final String DEADLOCK = "40P01";
+    private static final String ID = "The assignment's id, a UUID (anything else names no assignment: 404)";
 
     private final DispatchSaga saga;
 
@@ -44,14 +56,33 @@ public class AssignmentResource {
     @GET
     @Path("/{id}")
     @WithSession
-    public Uni<AssignmentResponse> get(@RestPath String id) {
+    @Operation(
+            operationId = "getAssignment",
+            summary = "An assignment",
+            description = "One offer of a call to an engineer, and what became of it.")
+    @APIResponse(responseCode = "200", description = "The assignment")
+    public Uni<AssignmentResponse> get(
+            @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
+                    String id) {
         return found(id, Assignment.<Assignment>findById(Params.pathId("assignment", id)));
     }
 
     /** Every offer of a call, newest first: to whom it went, and what became of it. */
     @GET
     @WithSession
-    public Uni<List<AssignmentResponse>> ofCall(@RestQuery String callId) {
+    @Operation(
+            operationId = "listCallAssignments",
+            summary = "The offers of a call",
+            description = "Every offer of the call, newest first: to whom it went, and what became of it. A call"
+                    + " this service does not know, or one not offered yet, has none: an empty list.")
+    @APIResponse(responseCode = "200", description = "The call's assignments, newest first (not paged)")
+    public Uni<List<AssignmentResponse>> ofCall(
+            @Parameter(
+                            description = "The call's id, a UUID. Required: without it, or with anything but a"
+                                    + " UUID, the answer is a 400",
+                            schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                    @RestQuery
+                    String callId) {
         return Assignment.<Assignment>list(
                         "callId", Sort.descending("offeredAt").and("id"), Params.queryId("callId", callId))
                 .map(assignments ->
@@ -63,7 +94,22 @@ public class AssignmentResource {
     @Path("/{id}/accept")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    public Uni<AssignmentResponse> accept(@RestPath String id, @Valid @NotNull EngineerAction body) {
+    @Operation(
+            operationId = "acceptAssignment",
+            summary = "Accept an offer",
+            description = "The engineer takes the call and is dispatched to the customer. Only the engineer it"
+                    + " was offered to may accept, only while the offer stands (OFFERED, before expiresAt);"
+                    + " accepting again answers the accepted assignment as it is.")
+    @APIResponse(responseCode = "200", description = "The assignment, ACCEPTED")
+    @APIResponse(
+            responseCode = "409",
+            description = "The assignment does not allow it, nothing changed (`conflict`): the engineerId is not"
+                    + " the engineer it was offered to (known or not), it is no longer OFFERED"
+                    + " (rejected, expired, withdrawn, completed), or its offer expired at expiresAt")
+    public Uni<AssignmentResponse> accept(
+            @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
+                    String id,
+            @Valid @NotNull EngineerAction body) {
         return found(id, saga.accept(Params.pathId("assignment", id), body.engineerId()));
     }
 
@@ -77,7 +123,23 @@ public class AssignmentResource {
     @POST
     @Path("/{id}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AssignmentResponse> reject(@RestPath String id, @Valid @NotNull EngineerAction body) {
+    @Operation(
+            operationId = "rejectAssignment",
+            summary = "Reject an offer",
+            description = "The engineer declines, and the call is offered to the next suitable engineer (or,"
+                    + " if nobody is left, reported as having no engineer). Only the engineer it was offered to"
+                    + " may reject, only while the offer stands; rejecting again answers the rejected assignment"
+                    + " as it is.")
+    @APIResponse(responseCode = "200", description = "The assignment, REJECTED")
+    @APIResponse(
+            responseCode = "409",
+            description = "The assignment does not allow it, nothing changed (`conflict`): the engineerId is not"
+                    + " the engineer it was offered to (known or not), it is no longer OFFERED"
+                    + " (accepted, expired, withdrawn, completed), or its offer expired at expiresAt")
+    public Uni<AssignmentResponse> reject(
+            @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
+                    String id,
+            @Valid @NotNull EngineerAction body) {
         UUID assignmentId = Params.pathId("assignment", id);
         return found(
                 id,
@@ -92,7 +154,22 @@ public class AssignmentResource {
     @Path("/{id}/complete")
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    public Uni<AssignmentResponse> complete(@RestPath String id, @Valid @NotNull EngineerAction body) {
+    @Operation(
+            operationId = "completeAssignment",
+            summary = "Complete a repair",
+            description = "The engineer has done the repair: the assignment and its call are completed. Only the"
+                    + " engineer who accepted it may complete it; completing again answers the completed"
+                    + " assignment as it is.")
+    @APIResponse(responseCode = "200", description = "The assignment, COMPLETED")
+    @APIResponse(
+            responseCode = "409",
+            description = "The assignment does not allow it, nothing changed (`conflict`): the engineerId is not"
+                    + " the engineer it was offered to (known or not), or it is not ACCEPTED (still offered,"
+                    + " rejected, expired or withdrawn)")
+    public Uni<AssignmentResponse> complete(
+            @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
+                    String id,
+            @Valid @NotNull EngineerAction body) {
         return found(id, saga.complete(Params.pathId("assignment", id), body.engineerId()));
     }
 

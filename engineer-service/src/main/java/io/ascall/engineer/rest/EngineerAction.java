@@ -2,6 +2,8 @@ package io.ascall.engineer.rest;
 
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import jakarta.validation.constraints.NotNull;
 
 /**
@@ -10,4 +12,7 @@ import jakarta.validation.constraints.NotNull;
  *
  * @param engineerId the engineer acting: only the engineer the call was offered to may act on it
  */
-public record EngineerAction(@NotNull UUID engineerId) {}
+@Schema(description = "An engineer's answer to an assignment")
+public record EngineerAction(
+        @Schema(description = "The engineer acting: only the engineer the call was offered to may act on it") @NotNull
+        UUID engineerId) {}

@@ -3,6 +3,14 @@ package io.ascall.engineer.rest;
 import java.time.Clock;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -30,7 +38,15 @@ import jakarta.ws.rs.core.Response;
 /** Engineers: register, look up, find by region and skill, and see the calls offered to one. */
 @Path("/engineers")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(
+        name = "Engineers",
+        description = "Repair engineers: register, look up, find by region and skill, stop or resume offering them"
+                + " calls, and see the calls offered to one")
 public class EngineerResource {
+
+    static final String ID = "The engineer's id, a UUID (anything else names no engineer: 404)";
+    private static final String PAGE = "The page, from 0";
+    private static final String SIZE = "Items per page, 1 to 100";
 
     private final Clock clock;
 
@@ -42,6 +58,23 @@ public class EngineerResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
+    @Operation(
+            operationId = "registerEngineer",
+            summary = "Register an engineer",
+            description = "Registers an engineer, active at once: from now on they are offered the calls of"
+                    + " their region for the appliances they repair.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The engineer, registered and active",
+            headers =
+                    @Header(
+                            name = HttpHeaders.LOCATION,
+                            description = "The engineer's path, `/engineers/{id}`",
+                            schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = EngineerResponse.class)))
     public Uni<Response> register(@Valid @NotNull EngineerRequest body) {
         Engineer engineer = Engineer.register(body.name(), body.region(), body.skills(), clock.instant());
         return engineer.persist()
@@ -54,18 +87,39 @@ public class EngineerResource {
     @GET
     @Path("/{id}")
     @WithSession
-    public Uni<EngineerResponse> get(@RestPath String id) {
+    @Operation(
+            operationId = "getEngineer",
+            summary = "An engineer",
+            description = "The engineer: name, region, skills, and whether they are offered calls.")
+    @APIResponse(responseCode = "200", description = "The engineer")
+    public Uni<EngineerResponse> get(
+            @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
+                    String id) {
         return find(id).map(EngineerResponse::of);
     }
 
     /** Engineers by name, filtered by region and/or skill. */
     @GET
     @WithSession
+    @Operation(
+            operationId = "listEngineers",
+            summary = "Engineers, by name",
+            description = "Engineers, active or not, ordered by name, filtered by region and/or skill; without a"
+                    + " filter, all of them.")
+    @APIResponse(responseCode = "200", description = "A page of engineers")
     public Uni<EngineerPage> list(
-            @RestQuery String region,
-            @RestQuery String skill,
-            @RestQuery @DefaultValue("0") String page,
-            @RestQuery @DefaultValue("20") String size) {
+            @Parameter(
+                            description = "Only the engineers of this region, matched exactly (case-sensitive);"
+                                    + " regions are at most 64 characters, so a longer value matches nobody")
+                    @RestQuery
+                    String region,
+            @Parameter(
+                            description = "Only the engineers who repair this appliance type; another value is a 400",
+                            schema = @Schema(implementation = ApplianceType.class))
+                    @RestQuery
+                    String skill,
+            @Parameter(description = PAGE) @RestQuery @DefaultValue("0") String page,
+            @Parameter(description = SIZE) @RestQuery @DefaultValue("20") String size) {
         int pageIndex = Params.page(page);
         int pageSize = Params.size(size);
         StringBuilder query = new StringBuilder("1 = 1");
@@ -93,10 +147,17 @@ public class EngineerResource {
     @GET
     @Path("/{id}/assignments")
     @WithSession
+    @Operation(
+            operationId = "listEngineerAssignments",
+            summary = "The calls offered to an engineer",
+            description = "The calls offered to the engineer, current and past, newest first, with what became of"
+                    + " each (accepted, rejected, expired, withdrawn, completed).")
+    @APIResponse(responseCode = "200", description = "A page of the engineer's assignments")
     public Uni<AssignmentPage> assignments(
-            @RestPath String id,
-            @RestQuery @DefaultValue("0") String page,
-            @RestQuery @DefaultValue("20") String size) {
+            @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
+                    String id,
+            @Parameter(description = PAGE) @RestQuery @DefaultValue("0") String page,
+            @Parameter(description = SIZE) @RestQuery @DefaultValue("20") String size) {
         int pageIndex = Params.page(page);
         int pageSize = Params.size(size);
         return find(id).chain(engineer -> {
@@ -116,7 +177,15 @@ public class EngineerResource {
     @POST
     @Path("/{id}/activate")
     @WithTransaction
-    public Uni<EngineerResponse> activate(@RestPath String id) {
+    @Operation(
+            operationId = "activateEngineer",
+            summary = "Offer an engineer calls again",
+            description = "The engineer is offered calls again. Idempotent: activating an active engineer"
+                    + " answers it as it is.")
+    @APIResponse(responseCode = "200", description = "The engineer, active")
+    public Uni<EngineerResponse> activate(
+            @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
+                    String id) {
         return findForChange(id).invoke(engineer -> engineer.active = true).map(EngineerResponse::of);
     }
 
@@ -127,7 +196,15 @@ public class EngineerResource {
     @POST
     @Path("/{id}/deactivate")
     @WithTransaction
-    public Uni<EngineerResponse> deactivate(@RestPath String id) {
+    @Operation(
+            operationId = "deactivateEngineer",
+            summary = "Offer an engineer no more calls",
+            description = "The engineer is offered no more calls; the assignments they already hold stay theirs"
+                    + " to answer and complete. Idempotent: deactivating an inactive engineer answers it as it is.")
+    @APIResponse(responseCode = "200", description = "The engineer, inactive")
+    public Uni<EngineerResponse> deactivate(
+            @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
+                    String id) {
         return findForChange(id).invoke(engineer -> engineer.active = false).map(EngineerResponse::of);
     }
 

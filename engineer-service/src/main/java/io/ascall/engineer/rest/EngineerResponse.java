@@ -4,12 +4,27 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.ascall.engineer.Engineer;
 import io.ascall.events.ApplianceType;
 
-/** An engineer as the API shows it. */
+/** An engineer as the API shows it. Every member is always present, none is null. */
+@Schema(description = "A repair engineer")
 public record EngineerResponse(
-        UUID id, String name, String region, Set<ApplianceType> skills, boolean active, Instant registeredAt) {
+        @Schema(required = true) UUID id,
+        @Schema(required = true) String name,
+
+        @Schema(required = true, description = "Where the engineer works; calls are offered within a region")
+        String region,
+
+        @Schema(required = true, description = "The appliance types the engineer repairs, in the enum's order")
+        Set<ApplianceType> skills,
+
+        @Schema(required = true, description = "Whether the engineer is offered calls")
+        boolean active,
+
+        @Schema(required = true) Instant registeredAt) {
 
     public static EngineerResponse of(Engineer engineer) {
         return new EngineerResponse(

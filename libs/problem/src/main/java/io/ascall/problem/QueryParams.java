@@ -15,6 +15,11 @@ public final class QueryParams {
     /** The deepest page a list serves: deeper is a client's bug. */
     public static final int MAX_PAGE = 1_000_000;
 
+    /** The largest page size of every list, and its default. */
+    public static final int MAX_SIZE = 100;
+
+    public static final int DEFAULT_SIZE = 20;
+
     /** The longest duration a filter takes (ten years): longer matches nothing a shorter one would not. */
     public static final Duration MAX_DURATION = Duration.ofDays(3650);
 

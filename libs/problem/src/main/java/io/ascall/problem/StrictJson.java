@@ -44,7 +44,9 @@ public class StrictJson implements ObjectMapperCustomizer {
         // {"reason":"a","reason":"b"}: which one did the client mean?
         mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // Every string, whatever field it fills, is text as Text allows it.
-        mapper.registerModule(
-                new SimpleModule("checked-text").addDeserializer(String.class, new CheckedTextDeserializer()));
+        // An enum, from its exact name: Jackson trimmed "WASHER\u0000" into WASHER.
+        mapper.registerModule(new SimpleModule("checked-text")
+                .addDeserializer(String.class, new CheckedTextDeserializer())
+                .setDeserializerModifier(new ExactEnums()));
     }
 }

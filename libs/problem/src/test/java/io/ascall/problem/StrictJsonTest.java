@@ -89,6 +89,14 @@ class StrictJsonTest {
         assertThrows(JsonProcessingException.class, () -> read(with(field, json)));
     }
 
+    /** Jackson trimmed an enum's text and tried again: WASHER plus a NUL, a control or a space was WASHER. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"WASHER\\u0000\"", "\"WASHER \"", "\" WASHER\"", "\"\\u0001WASHER\"", "\"washer\""})
+    void anEnumIsReadOnlyFromItsExactName(String json) {
+        assertThrows(JsonProcessingException.class, () -> read(with("appliance", json)));
+        assertThrows(JsonProcessingException.class, () -> read(with("skills", "[" + json + "]")));
+    }
+
     @Test
     void refusesAMissingPrimitive() {
         assertThrows(JsonProcessingException.class, () -> read(VALID.replace("\"amount\":1,", "")));

@@ -1,0 +1,65 @@
+package io.ascall.call;
+
+import static io.ascall.call.support.Calls.newCall;
+import static io.ascall.call.support.Calls.uniqueCustomer;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.ascall.apitesting.ApiContract;
+import io.ascall.apitesting.DatabaseSnapshot;
+import io.ascall.apitesting.OddInputBattery;
+import io.ascall.call.support.CallServiceTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+
+/**
+ * The odd-input battery over call-service's whole OpenAPI document (every operation, parameter and
+ * body field): no 5xx, every 4xx a problem, every refusal the document's constraints call for, and
+ * no refused request changes a row (the database before and after, table by table).
+ */
+@CallServiceTest
+class OddInputBatteryTest {
+
+    @Inject
+    Pool database;
+
+    @Test
+    void everyOddInputIsAProblemAndNoRefusalChangesARow() {
+        ApiContract contract = ApiContract.ofRunningService();
+        String customer = uniqueCustomer("battery-");
+        String callId = given().contentType(ContentType.JSON)
+                .body(newCall(customer))
+                .post("/calls")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        OddInputBattery battery =
+                OddInputBattery.of(contract).pathValue("id", callId).body("requestCall", newCall(customer));
+        DatabaseSnapshot snapshot = new DatabaseSnapshot(sql -> database.query(sql)
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString(0));
+
+        String before = snapshot.whenQuiet();
+        List<OddInputBattery.Case> refusals = battery.refusals();
+        List<String> wrong = new ArrayList<>(battery.send(refusals));
+        String after = snapshot.take();
+        wrong.addAll(battery.send(battery.acceptable()));
+
+        assertTrue(refusals.size() > 100, "the battery generated only " + refusals.size() + " refusals");
+        assertEquals(List.of(), wrong, wrong.size() + " odd inputs answered wrongly");
+        assertEquals(before, after, "a refused request changed the database");
+        contract.assertConforms();
+    }
+}
