@@ -111,7 +111,7 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
         customerId: String?,
         @Parameter(
             description = "Only calls in this status (exactly one of the names, else 400)",
-            schema = Schema(implementation = CallStatus::class, nullable = false),
+            schema = Schema(ref = "CallStatus"),
         )
         @RestQuery
         status: String?,
@@ -160,8 +160,8 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
         summary = "Follow a call's view live",
         description =
             "Server-Sent Events named `call-view`, each with the view's version as `id` and the view as" +
-                " JSON data: the current view at once, or as soon as the view knows the call (an id the view has not seen yet" +
-                " is not refused: the stream waits for it), then every" +
+                " JSON data: the current view at once, or as soon as the view knows the call (an id" +
+                " the view has not seen yet is not refused: the stream waits for it), then every" +
                 " change, and a `heartbeat` comment when idle. The stream stays open after a final status" +
                 " (a refund still follows a cancellation); the client closes it. It ends when this" +
                 " replica shuts down or the client reads too slowly: reconnect with Last-Event-ID.",

@@ -34,7 +34,13 @@ data class CallViewResponse(
     val fee: Long?,
     val currency: String?,
     val paymentId: UUID?,
-    @field:Schema(description = "As payment-service's latest event about the call's payment says")
+    // PaymentStatus's names written out (keep them in step): as a reference, the member, nullable,
+    // is inlined in the document, and a PaymentStatus schema would be left that nothing uses.
+    @field:Schema(
+        description = "As payment-service's latest event about the call's payment says",
+        implementation = String::class,
+        enumeration = ["APPROVED", "DECLINED", "VOIDED", "REFUNDED"],
+    )
     val paymentStatus: PaymentStatus?,
     val engineerId: UUID?,
     val engineerName: String?,

@@ -67,6 +67,7 @@ public class ApiDocumentation implements OASFilter {
                 }
             }
         }
+        pruneUnused(openAPI);
         List<String> defined = new ArrayList<>();
         if (openAPI.getTags() != null) {
             openAPI.getTags().forEach(tag -> defined.add(tag.getName()));
@@ -135,6 +136,73 @@ public class ApiDocumentation implements OASFilter {
                                                 : target.getDescription()));
             }
         }
+    }
+
+    /** Schemas no operation reaches any more (inlined above) are dropped: a document lists what it uses. */
+    private static void pruneUnused(OpenAPI openAPI) {
+        Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
+        if (schemas == null || openAPI.getPaths() == null) {
+            return;
+        }
+        Set<String> used = new TreeSet<>();
+        List<Schema> pending = new ArrayList<>();
+        for (PathItem item : openAPI.getPaths().getPathItems().values()) {
+            if (item.getParameters() != null) {
+                item.getParameters().forEach(parameter -> pending.add(parameter.getSchema()));
+            }
+            for (Operation operation : item.getOperations().values()) {
+                if (operation.getParameters() != null) {
+                    operation.getParameters().forEach(parameter -> pending.add(parameter.getSchema()));
+                }
+                if (operation.getRequestBody() != null) {
+                    pending.addAll(schemasOf(operation.getRequestBody().getContent()));
+                }
+                if (operation.getResponses() != null) {
+                    operation.getResponses().getAPIResponses().values().forEach(response -> {
+                        pending.addAll(schemasOf(response.getContent()));
+                        if (response.getHeaders() != null) {
+                            response.getHeaders().values().forEach(header -> pending.add(header.getSchema()));
+                        }
+                    });
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            Schema schema = pending.remove(pending.size() - 1);
+            if (schema == null) {
+                continue;
+            }
+            if (schema.getRef() != null) {
+                String name = schema.getRef().substring(schema.getRef().lastIndexOf('/') + 1);
+                if (used.add(name) && schemas.get(name) != null) {
+                    pending.add(schemas.get(name));
+                }
+            }
+            if (schema.getProperties() != null) {
+                pending.addAll(schema.getProperties().values());
+            }
+            pending.add(schema.getItems());
+            pending.add(schema.getAdditionalPropertiesSchema());
+            for (List<Schema> group :
+                    java.util.Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+                if (group != null) {
+                    pending.addAll(group);
+                }
+            }
+        }
+        for (String name : new ArrayList<>(schemas.keySet())) {
+            if (!used.contains(name)) {
+                openAPI.getComponents().removeSchema(name);
+            }
+        }
+    }
+
+    private static List<Schema> schemasOf(Content content) {
+        List<Schema> found = new ArrayList<>();
+        if (content != null && content.getMediaTypes() != null) {
+            content.getMediaTypes().values().forEach(type -> found.add(type.getSchema()));
+        }
+        return found;
     }
 
     private static void document(Operation operation, PathItem item) {

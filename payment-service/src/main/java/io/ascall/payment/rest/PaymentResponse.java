@@ -30,7 +30,7 @@ public record PaymentResponse(
                 required = true,
                 nullable = true,
                 description =
-                        "Who pays; null only on a void tombstone (a call voided before any payment was" + " asked for)")
+                        "Who pays; null only on a void tombstone (a call voided before any payment was asked for)")
         String customerId,
 
         @Schema(
@@ -46,8 +46,8 @@ public record PaymentResponse(
         @Schema(
                 required = true,
                 nullable = true,
-                description = "Why the card gateway declined; null unless DECLINED (and then when the gateway"
-                        + " gave no reason)")
+                description = "Why the card gateway declined: null unless DECLINED, and null on a DECLINED"
+                        + " payment when the gateway gave no reason")
         String declineReason,
 
         @Schema(required = true) Instant createdAt,
