@@ -53,6 +53,7 @@ public record AssignmentResponse(
 
         @Schema(
                 required = true,
+                nullable = true,
                 implementation = String.class,
                 format = "date-time",
                 description = "When the engineer completed the repair; null unless COMPLETED")
