@@ -35,6 +35,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -48,6 +49,13 @@ public class PaymentResource {
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     private static final String WHOLE_NUMBER = "^[0-9]{1,9}$";
+
+    private static final int MAX_KEY_LENGTH = 255;
+
+    /** A key is a token such as a UUID (an HTTP structured-field string): no spaces, no controls. */
+    private static final String VISIBLE_ASCII = "^[\\x21-\\x7E]+$";
+
+    private static final String KEY_RULE = "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters";
 
     private static final String RETRY_AFTER = "Retry-After";
     private static final String RETRY_AFTER_DESCRIPTION = "Seconds to wait before trying again";
@@ -118,12 +126,19 @@ public class PaymentResource {
     public Uni<RestResponse<PaymentResponse>> create(
             @NotNull @Valid PaymentRequest body,
             @Parameter(
-                            description = "1 to 255 characters, kept with the payment for tracing. Payments are"
-                                    + " idempotent per call, not per key: a repeated request for the call, with"
-                                    + " this key, another or none, answers the call's existing payment (200).")
+                            description = "1 to 255 visible ASCII characters, kept with the payment for tracing."
+                                    + " Payments are idempotent per call, not per key: a repeated request for the"
+                                    + " call, with this key, another or none, answers the call's existing payment"
+                                    + " (200).")
                     @RestHeader("Idempotency-Key")
-                    @Size(min = 1, max = 255)
-                    String idempotencyKey) {
+                    @Size(min = 1, max = MAX_KEY_LENGTH)
+                    @Pattern(regexp = VISIBLE_ASCII, message = KEY_RULE)
+                    String idempotencyKey,
+            HttpHeaders headers) {
+        // an empty value reaches @RestHeader as no key at all: it must be refused, not ignored
+        if (idempotencyKey == null && headers.getRequestHeaders().containsKey("Idempotency-Key")) {
+            throw Problem.invalid("idempotencyKey", KEY_RULE).toException();
+        }
         PaymentOrder order = new PaymentOrder(body.callId(), body.customerId(), body.amount(), idempotencyKey);
         return service.pay(order).map(outcome -> {
             PaymentResponse payment = PaymentResponse.from(outcome.payment());
