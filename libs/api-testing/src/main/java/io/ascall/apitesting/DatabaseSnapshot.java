@@ -26,6 +26,17 @@ public final class DatabaseSnapshot {
         this.queryOne = queryOne;
     }
 
+    /** Through a service's own reactive pool (Mutiny), from a test thread. */
+    public static DatabaseSnapshot of(io.vertx.mutiny.sqlclient.Pool pool) {
+        return new DatabaseSnapshot(sql -> pool.query(sql)
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .iterator()
+                .next()
+                .getString(0));
+    }
+
     public String take() {
         return queryOne.apply(QUERY);
     }

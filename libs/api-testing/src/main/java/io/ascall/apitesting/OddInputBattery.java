@@ -1,6 +1,8 @@
 package io.ascall.apitesting;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,6 +93,31 @@ public final class OddInputBattery {
 
     public List<Case> acceptable() {
         return cases().stream().filter(c -> !c.mustRefuse()).toList();
+    }
+
+    /**
+     * The whole battery, judged: the refusals first, between two snapshots of the service's
+     * database (taken once it is quiet), then the acceptable cases. Fails naming every case answered
+     * wrongly, if a refusal changed a row, or if fewer refusals were generated than expected (the
+     * document lost an operation or its constraints).
+     */
+    public void check(DatabaseSnapshot database, int minimumRefusals) {
+        String before = database.whenQuiet();
+        if (!before.contains("=")) {
+            fail("The database snapshot saw no table: it would prove nothing (" + before + ")");
+        }
+        List<Case> refusals = refusals();
+        List<String> wrong = new ArrayList<>(send(refusals));
+        String after = database.take();
+        wrong.addAll(send(acceptable()));
+        if (refusals.size() < minimumRefusals) {
+            fail("The battery generated only " + refusals.size() + " refusals, fewer than " + minimumRefusals);
+        }
+        if (!wrong.isEmpty()) {
+            fail(wrong.size() + " odd inputs answered wrongly:\n" + String.join("\n", wrong));
+        }
+        assertEquals(before, after, "a refused request changed the database");
+        contract.assertConforms();
     }
 
     /** Sends the cases; returns what went wrong, one line each (empty: all answered as they must). */
