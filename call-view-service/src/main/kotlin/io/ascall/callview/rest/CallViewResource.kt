@@ -111,7 +111,7 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
         customerId: String?,
         @Parameter(
             description = "Only calls in this status (exactly one of the names, else 400)",
-            schema = Schema(ref = "CallStatus"),
+            schema = Schema(implementation = CallStatus::class, nullable = false),
         )
         @RestQuery
         status: String?,

@@ -112,8 +112,15 @@ public class TransportGuard {
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
-            // a malformed length never gets here: Netty refuses it
-            if (Long.parseLong(length.trim()) > limits.body().asLongValue()) {
+            long announced;
+            try {
+                announced = Long.parseLong(length.trim());
+            } catch (NumberFormatException malformed) {
+                // Netty refuses one that is no number; one in range of no long is refused here
+                refuse(context, uri, Problem.of(CommonProblemType.MALFORMED_REQUEST, "Content-Length is no length"));
+                return;
+            }
+            if (announced > limits.body().asLongValue()) {
                 refuse(context, uri, tooLarge());
                 return;
             }
