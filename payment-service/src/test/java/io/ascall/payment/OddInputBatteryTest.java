@@ -5,12 +5,8 @@ import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.order;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -47,12 +43,13 @@ class OddInputBatteryTest {
         UUID callId = newCallId();
         Map<String, Object> paid = order(callId, newCustomer("battery-"), 30_000);
         // the first charge of a cold service can outlast the gateway's timeout on a loaded machine
-        // (503 payment-unavailable): the battery needs one approved payment, so it asks again
+        // (503 payment-unavailable): the battery needs one approved payment, so it asks again (the
+        // payment is resumed: 409 request-in-progress until its attempt is stale, then 200)
         String paymentId = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(2))
                 .until(
                         () -> given().contentType(ContentType.JSON).body(paid).post("/payments"),
-                        answer -> answer.statusCode() == 201)
+                        answer -> answer.statusCode() == 201 || answer.statusCode() == 200)
                 .path("id");
         OddInputBattery battery = OddInputBattery.of(contract)
                 .pathValue("id", paymentId)
@@ -60,23 +57,6 @@ class OddInputBatteryTest {
                 .body("chargeVisitFee", paid)
                 // a call without payment: accepted, it leaves a tombstone (only once refusals are done)
                 .body("voidCallPayment", Map.of("callId", newCallId().toString(), "reason", "battery"));
-        DatabaseSnapshot snapshot = new DatabaseSnapshot(sql -> database.query(sql)
-                .execute()
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getString(0));
-
-        String before = snapshot.whenQuiet();
-        List<OddInputBattery.Case> refusals = battery.refusals();
-        List<String> wrong = new ArrayList<>(battery.send(refusals));
-        String after = snapshot.take();
-        wrong.addAll(battery.send(battery.acceptable()));
-
-        assertTrue(refusals.size() > 90, "the battery generated only " + refusals.size() + " refusals");
-        assertEquals(List.of(), wrong, wrong.size() + " odd inputs answered wrongly");
-        assertEquals(before, after, "a refused request changed the database");
-        contract.assertConforms();
+        battery.check(DatabaseSnapshot.of(database), 97);
     }
 }

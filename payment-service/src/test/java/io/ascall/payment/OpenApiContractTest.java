@@ -55,8 +55,9 @@ class OpenApiContractTest {
     }
 
     /**
-     * A new payment, 201. The first charge of a cold service can outlast the gateway's timeout on a
-     * loaded machine (503 payment-unavailable, documented): it is asked again.
+     * A new approved payment. The first charge of a cold service can outlast the gateway's timeout on
+     * a loaded machine (503 payment-unavailable, documented): it is asked again, and resumed (409
+     * request-in-progress until the attempt is stale, then 200).
      */
     private static String paid(UUID callId, String customer) {
         return await().atMost(Duration.ofSeconds(60))
@@ -65,10 +66,7 @@ class OpenApiContractTest {
                         () -> client().contentType(ContentType.JSON)
                                 .body(order(callId, customer, 30_000))
                                 .post("/payments"),
-                        answer -> answer.statusCode() != 503)
-                .then()
-                .statusCode(201)
-                .extract()
+                        answer -> answer.statusCode() == 201 || answer.statusCode() == 200)
                 .path("id");
     }
 
