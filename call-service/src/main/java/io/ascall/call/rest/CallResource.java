@@ -2,7 +2,6 @@ package io.ascall.call.rest;
 
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -22,6 +21,7 @@ import io.ascall.call.service.CallCancellation;
 import io.ascall.call.service.CallIntake;
 import io.ascall.call.service.CancelOutcome;
 import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.IdempotencyKey;
 import io.ascall.problem.Problem;
 import io.ascall.problem.QueryParams;
 import io.smallrye.mutiny.Uni;
@@ -43,11 +43,8 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Calls", description = "A customer's calls for a repair engineer: request one, follow it, cancel it")
 public class CallResource {
 
-    static final int MAX_KEY_LENGTH = 255;
     private static final String ID = "The call's id (a UUID; anything else is no call: 404)";
     static final int MAX_PAGE_SIZE = 100;
-    /** A key is a token such as a UUID (an HTTP structured-field string): no spaces, no controls. */
-    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
 
     private final CallIntake intake;
     private final IntakeAnswers answers;
@@ -109,20 +106,13 @@ public class CallResource {
                                     @Schema(
                                             type = SchemaType.STRING,
                                             minLength = 1,
-                                            maxLength = MAX_KEY_LENGTH,
-                                            pattern = "^[\\x21-\\x7E]+$"))
+                                            maxLength = IdempotencyKey.MAX_LENGTH,
+                                            pattern = IdempotencyKey.PATTERN))
                     @RestHeader("Idempotency-Key")
                     String idempotencyKey,
             HttpHeaders headers) {
-        // an empty value reaches @RestHeader as no key at all: it must be refused, not ignored
-        if (idempotencyKey == null && headers.getRequestHeaders().containsKey("Idempotency-Key")) {
-            idempotencyKey = "";
-        }
-        if (idempotencyKey != null && !VISIBLE_ASCII.matcher(idempotencyKey).matches()) {
-            throw invalid("Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
-        }
-        return intake.take(body.toNewCall(), idempotencyKey, answers::replayable)
-                .map(answers::toResponse);
+        String key = IdempotencyKey.of(idempotencyKey, headers, IdempotencyKey.HEADER);
+        return intake.take(body.toNewCall(), key, answers::replayable).map(answers::toResponse);
     }
 
     @GET

@@ -21,6 +21,7 @@ import io.ascall.payment.service.PaymentOrder;
 import io.ascall.payment.service.PaymentService;
 import io.ascall.problem.CommonProblemType;
 import io.ascall.problem.FieldError;
+import io.ascall.problem.IdempotencyKey;
 import io.ascall.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -49,13 +50,6 @@ public class PaymentResource {
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     private static final String WHOLE_NUMBER = "^[0-9]{1,9}$";
-
-    private static final int MAX_KEY_LENGTH = 255;
-
-    /** A key is a token such as a UUID (an HTTP structured-field string): no spaces, no controls. */
-    private static final String VISIBLE_ASCII = "^[\\x21-\\x7E]+$";
-
-    private static final String KEY_RULE = "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters";
 
     private static final String RETRY_AFTER = "Retry-After";
     private static final String RETRY_AFTER_DESCRIPTION = "Seconds to wait before trying again";
@@ -131,15 +125,12 @@ public class PaymentResource {
                                     + " call, with this key, another or none, answers the call's existing payment"
                                     + " (200).")
                     @RestHeader("Idempotency-Key")
-                    @Size(min = 1, max = MAX_KEY_LENGTH)
-                    @Pattern(regexp = VISIBLE_ASCII, message = KEY_RULE)
+                    @Size(min = 1, max = IdempotencyKey.MAX_LENGTH)
+                    @Pattern(regexp = IdempotencyKey.PATTERN, message = IdempotencyKey.RULE)
                     String idempotencyKey,
             HttpHeaders headers) {
-        // an empty value reaches @RestHeader as no key at all: it must be refused, not ignored
-        if (idempotencyKey == null && headers.getRequestHeaders().containsKey("Idempotency-Key")) {
-            throw Problem.invalid("idempotencyKey", KEY_RULE).toException();
-        }
-        PaymentOrder order = new PaymentOrder(body.callId(), body.customerId(), body.amount(), idempotencyKey);
+        String key = IdempotencyKey.of(idempotencyKey, headers, "idempotencyKey");
+        PaymentOrder order = new PaymentOrder(body.callId(), body.customerId(), body.amount(), key);
         return service.pay(order).map(outcome -> {
             PaymentResponse payment = PaymentResponse.from(outcome.payment());
             return outcome.created()
