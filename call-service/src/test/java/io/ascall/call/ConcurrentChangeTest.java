@@ -1,9 +1,9 @@
 package io.ascall.call;
 
+import static io.ascall.call.support.Calls.api;
 import static io.ascall.call.support.Calls.newCall;
 import static io.ascall.call.support.Calls.post;
 import static io.ascall.call.support.Calls.uniqueCustomer;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -44,7 +44,7 @@ class ConcurrentChangeTest {
                 assertEquals(1, change.executeUpdate());
             }
             CompletableFuture<Response> cancel =
-                    CompletableFuture.supplyAsync(() -> given().post("/calls/" + callId + "/cancel"));
+                    CompletableFuture.supplyAsync(() -> api().post("/calls/" + callId + "/cancel"));
             Thread.sleep(1_500);
             assertFalse(cancel.isDone(), "the cancellation waits for the change in progress");
             step.commit();
@@ -53,8 +53,8 @@ class ConcurrentChangeTest {
             assertEquals(200, answer.statusCode(), answer.asString());
             assertEquals("CANCELLED", answer.jsonPath().getString("status"));
         }
-        given().get("/calls/" + callId).then().statusCode(200);
-        assertEquals("CANCELLED", given().get("/calls/" + callId).jsonPath().getString("status"));
+        api().get("/calls/" + callId).then().statusCode(200);
+        assertEquals("CANCELLED", api().get("/calls/" + callId).jsonPath().getString("status"));
     }
 
     @Test
@@ -77,7 +77,7 @@ class ConcurrentChangeTest {
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
-                            return given().post("/calls/" + callId + "/cancel");
+                            return api().post("/calls/" + callId + "/cancel");
                         },
                         taps));
             }

@@ -1,18 +1,22 @@
 package io.ascall.call;
 
+import static io.ascall.call.support.Calls.api;
 import static io.ascall.call.support.Calls.newCall;
 import static io.ascall.call.support.Calls.uniqueCustomer;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.ascall.apitesting.ApiContract;
 import io.ascall.apitesting.DatabaseSnapshot;
 import io.ascall.apitesting.OddInputBattery;
+import io.ascall.apitesting.Tokens;
 import io.ascall.call.support.CallServiceTest;
+import io.ascall.call.support.Calls;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -28,6 +32,12 @@ class OddInputBatteryTest {
     @Inject
     Pool database;
 
+    private static Map<String, Object> withoutCustomer(Map<String, Object> call) {
+        Map<String, Object> body = new HashMap<>(call);
+        body.remove("customerId");
+        return body;
+    }
+
     @Test
     void everyOddInputIsAProblemAndNoRefusalChangesARow() {
         ApiContract contract = ApiContract.ofRunningService();
@@ -37,13 +47,19 @@ class OddInputBatteryTest {
         String callId = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(2))
                 .until(
-                        () -> given().contentType(ContentType.JSON)
+                        () -> api().contentType(ContentType.JSON)
                                 .body(newCall(customer))
                                 .post("/calls"),
                         answer -> answer.statusCode() == 201)
                 .path("id");
-        OddInputBattery battery =
-                OddInputBattery.of(contract).pathValue("id", callId).body("requestCall", newCall(customer));
+        OddInputBattery battery = OddInputBattery.of(contract)
+                .pathValue("id", callId)
+                .body("requestCall", withoutCustomer(newCall(customer)))
+                // each operation as the one allowed to call it: reads as an operator, the
+                // call and its cancellation as its customer
+                .token(Calls.OPERATOR_TOKEN)
+                .token("POST /calls", Tokens.customer(customer))
+                .token("POST /calls/{id}/cancel", Tokens.customer(customer));
         battery.check(DatabaseSnapshot.of(database), 101);
     }
 }

@@ -1,8 +1,8 @@
 package io.ascall.call;
 
+import static io.ascall.call.support.Calls.api;
 import static io.ascall.call.support.Calls.newCall;
 import static io.ascall.call.support.Calls.uniqueCustomer;
-import static io.restassured.RestAssured.given;
 
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.ascall.apitesting.ApiContract;
+import io.ascall.apitesting.Tokens;
 import io.ascall.call.support.CallServiceTest;
+import io.ascall.call.support.Calls;
 import io.ascall.call.support.PaymentServiceResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -46,7 +48,7 @@ class OpenApiContractTest {
         if (contract == null) {
             contract = ApiContract.ofRunningService();
         }
-        return given().filter(contract);
+        return api().filter(contract);
     }
 
     private static String created(String customer) {
@@ -135,5 +137,46 @@ class OpenApiContractTest {
                 .extract()
                 .path("callId");
         client().post("/calls/" + declined + "/cancel").then().statusCode(409);
+    }
+
+    @Test
+    void refusingCallersWithoutTheRightToken() {
+        String id = created(uniqueCustomer("contract-refused-"));
+        String stranger = Tokens.customer(uniqueCustomer("contract-stranger-"));
+        client().header("Authorization", "")
+                .contentType(ContentType.JSON)
+                .body(newCall("x"))
+                .post("/calls")
+                .then()
+                .statusCode(401);
+        client().header("Authorization", "").get("/calls/" + id).then().statusCode(401);
+        client().header("Authorization", "").get("/calls").then().statusCode(401);
+        client().header("Authorization", "")
+                .post("/calls/" + id + "/cancel")
+                .then()
+                .statusCode(401);
+        client().auth()
+                .oauth2(Calls.OPERATOR_TOKEN)
+                .contentType(ContentType.JSON)
+                .body(newCall("x"))
+                .post("/calls")
+                .then()
+                .statusCode(403);
+        client().auth()
+                .oauth2(Tokens.engineer("contract-engineer"))
+                .get("/calls/" + id)
+                .then()
+                .statusCode(403);
+        client().auth()
+                .oauth2(stranger)
+                .queryParam("stuckFor", "PT0S")
+                .get("/calls")
+                .then()
+                .statusCode(403);
+        client().auth()
+                .oauth2(Calls.OPERATOR_TOKEN)
+                .post("/calls/" + id + "/cancel")
+                .then()
+                .statusCode(403);
     }
 }

@@ -1,11 +1,11 @@
 package io.ascall.call;
 
+import static io.ascall.call.support.Calls.api;
 import static io.ascall.call.support.Calls.callsOf;
 import static io.ascall.call.support.Calls.newCall;
 import static io.ascall.call.support.Calls.paymentsOf;
 import static io.ascall.call.support.Calls.post;
 import static io.ascall.call.support.Calls.uniqueCustomer;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -75,7 +75,7 @@ class PaymentPathTest {
         String callId = created.jsonPath().getString("id");
         assertEquals("/calls/" + callId, created.header("Location"));
 
-        given().get("/calls/" + callId)
+        api().get("/calls/" + callId)
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("PAID"))
@@ -98,7 +98,7 @@ class PaymentPathTest {
                 .body("callId", notNullValue())
                 .body("declineReason", notNullValue());
         String callId = declined.jsonPath().getString("callId");
-        given().get("/calls/" + callId)
+        api().get("/calls/" + callId)
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("PAYMENT_FAILED"))
@@ -121,7 +121,7 @@ class PaymentPathTest {
                 .body("callStatus", equalTo("PAYMENT_FAILED"));
         assertTrue(tookMillis < FAST_FAILURE_MILLIS, "answered after " + tookMillis + " ms");
         String callId = answer.jsonPath().getString("callId");
-        given().get("/calls/" + callId)
+        api().get("/calls/" + callId)
                 .then()
                 .body("status", equalTo("PAYMENT_FAILED"))
                 .body("failureReason", equalTo("PAYMENT_UNAVAILABLE"))
@@ -273,7 +273,7 @@ class PaymentPathTest {
             assertEquals(1, payments.size());
             assertEquals("APPROVED", payments.get(0).get("status"));
         });
-        given().get("/calls/" + callId).then().body("paymentId", equalTo(payments(callId)));
+        api().get("/calls/" + callId).then().body("paymentId", equalTo(payments(callId)));
     }
 
     private static String payments(String callId) {
@@ -286,7 +286,7 @@ class PaymentPathTest {
         for (int i = 0; i < 3; i++) {
             post(newCall(customer)).then().statusCode(201);
         }
-        given().queryParam("customerId", customer)
+        api().queryParam("customerId", customer)
                 .queryParam("size", 2)
                 .get("/calls")
                 .then()
@@ -295,18 +295,18 @@ class PaymentPathTest {
                 .body("items", hasSize(2))
                 .body("page", equalTo(0))
                 .body("size", equalTo(2));
-        given().queryParam("customerId", customer)
+        api().queryParam("customerId", customer)
                 .queryParam("size", 2)
                 .queryParam("page", 1)
                 .get("/calls")
                 .then()
                 .body("items", hasSize(1));
-        given().queryParam("customerId", customer)
+        api().queryParam("customerId", customer)
                 .queryParam("status", "PAID")
                 .get("/calls")
                 .then()
                 .body("total", equalTo(3));
-        given().queryParam("customerId", customer)
+        api().queryParam("customerId", customer)
                 .queryParam("status", "CANCELLED")
                 .get("/calls")
                 .then()

@@ -1,7 +1,7 @@
 package io.ascall.call;
 
+import static io.ascall.call.support.Calls.api;
 import static io.ascall.call.support.Calls.paymentsOf;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +35,7 @@ class PaymentReconcilerTest {
         storeRequestedCallAsADeadProcessLeftIt(callId, Instant.now().minus(Duration.ofHours(1)));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            given().get("/calls/" + callId)
+            api().get("/calls/" + callId)
                     .then()
                     .statusCode(200)
                     .body("status", equalTo("PAYMENT_FAILED"))

@@ -1,9 +1,9 @@
 package io.ascall.call;
 
+import static io.ascall.call.support.Calls.api;
 import static io.ascall.call.support.Calls.newCall;
 import static io.ascall.call.support.Calls.post;
 import static io.ascall.call.support.Calls.uniqueCustomer;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -64,7 +64,7 @@ class SagaTest {
 
     private static void awaitStatus(String callId, String status) {
         await().atMost(WAIT)
-                .untilAsserted(() -> given().get("/calls/" + callId).then().body("status", equalTo(status)));
+                .untilAsserted(() -> api().get("/calls/" + callId).then().body("status", equalTo(status)));
     }
 
     private static List<JsonNode> callEvents(String callId, int count) {
@@ -102,7 +102,7 @@ class SagaTest {
         assertEquals("CallPaid", paid.get("type").asText());
         assertEquals(2, paid.get("sequence").asLong());
         assertEquals(
-                given().get("/calls/" + callId).jsonPath().getString("paymentId"),
+                api().get("/calls/" + callId).jsonPath().getString("paymentId"),
                 paid.get("paymentId").asText());
     }
 
@@ -127,7 +127,7 @@ class SagaTest {
 
         kafka.send("engineer-events", callId, engineer.assigned());
         awaitStatus(callId, "ENGINEER_ASSIGNED");
-        given().get("/calls/" + callId)
+        api().get("/calls/" + callId)
                 .then()
                 .body("engineerName", equalTo("Kim Min-jun"))
                 .body("assignmentId", notNullValue())
@@ -146,10 +146,7 @@ class SagaTest {
         kafka.send("engineer-events", callId, first.assigned());
         kafka.send("engineer-events", callId, first.rejected());
         awaitStatus(callId, "PAID");
-        given().get("/calls/" + callId)
-                .then()
-                .body("assignmentId", equalTo(null))
-                .body("offersMade", equalTo(1));
+        api().get("/calls/" + callId).then().body("assignmentId", equalTo(null)).body("offersMade", equalTo(1));
     }
 
     @Test
@@ -167,7 +164,7 @@ class SagaTest {
         kafka.send("engineer-events", callId, accepted);
         kafka.send("engineer-events", callId, engineer.completed());
         awaitStatus(callId, "COMPLETED");
-        given().get("/calls/" + callId).then().body("offersMade", equalTo(1));
+        api().get("/calls/" + callId).then().body("offersMade", equalTo(1));
     }
 
     @Test
@@ -176,7 +173,7 @@ class SagaTest {
         EngineerEventFactory engineer = new EngineerEventFactory(callId);
         kafka.send("engineer-events", callId, engineer.noEngineerAvailable());
         awaitStatus(callId, "CANCELLED");
-        given().get("/calls/" + callId).then().body("cancellationReason", equalTo("NO_ENGINEER"));
+        api().get("/calls/" + callId).then().body("cancellationReason", equalTo("NO_ENGINEER"));
 
         List<JsonNode> events = callEvents(callId, 3);
         assertEquals("CallCancelled", events.get(2).get("type").asText());
@@ -187,12 +184,12 @@ class SagaTest {
     @Test
     void aCustomerCancelsBeforeDispatchOnceAndNotAfter() {
         String callId = paidCall();
-        given().post("/calls/" + callId + "/cancel")
+        api().post("/calls/" + callId + "/cancel")
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("CANCELLED"))
                 .body("cancellationReason", equalTo("CUSTOMER"));
-        given().post("/calls/" + callId + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        api().post("/calls/" + callId + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
         List<JsonNode> events = kafka.read("call-events", callId, r -> r.size() >= 4, Duration.ofSeconds(3)).stream()
                 .map(r -> parse(r.value()))
                 .toList();
@@ -206,14 +203,14 @@ class SagaTest {
         kafka.send("engineer-events", dispatched, engineer.assigned());
         kafka.send("engineer-events", dispatched, engineer.accepted());
         awaitStatus(dispatched, "DISPATCHED");
-        given().post("/calls/" + dispatched + "/cancel")
+        api().post("/calls/" + dispatched + "/cancel")
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:ascall:problem:conflict"))
                 .body("callStatus", equalTo("DISPATCHED"));
-        given().get("/calls/" + dispatched).then().body("status", equalTo("DISPATCHED"));
-        given().post("/calls/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
+        api().get("/calls/" + dispatched).then().body("status", equalTo("DISPATCHED"));
+        api().post("/calls/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
     }
 
     @Test
@@ -222,11 +219,11 @@ class SagaTest {
         EngineerEventFactory engineer = new EngineerEventFactory(callId);
         kafka.send("engineer-events", callId, engineer.assigned());
         awaitStatus(callId, "ENGINEER_ASSIGNED");
-        given().post("/calls/" + callId + "/cancel").then().statusCode(200);
+        api().post("/calls/" + callId + "/cancel").then().statusCode(200);
         kafka.send("engineer-events", callId, engineer.accepted());
         // the acceptance was applied (not merely not yet read) and changed nothing
         await().atMost(WAIT).until(() -> lastAppliedEngineerEvent(callId) == 2);
-        given().get("/calls/" + callId).then().body("status", equalTo("CANCELLED"));
+        api().get("/calls/" + callId).then().body("status", equalTo("CANCELLED"));
     }
 
     /** The number of engineer-service's last event call-service's inbox applied for the call. */
@@ -260,7 +257,7 @@ class SagaTest {
                 .toString();
         kafka.send("payment-events", callId, refunded);
         await().atMost(WAIT)
-                .untilAsserted(() -> given().get("/calls/" + callId).then().body("refundedAt", notNullValue()));
+                .untilAsserted(() -> api().get("/calls/" + callId).then().body("refundedAt", notNullValue()));
     }
 
     @Test
@@ -300,19 +297,19 @@ class SagaTest {
     @Test
     void operatorsListCallsStuckInAStep() {
         String callId = paidCall();
-        given().queryParam("stuckFor", "PT0S")
+        api().queryParam("stuckFor", "PT0S")
                 .queryParam("size", 100)
                 .get("/calls")
                 .then()
                 .statusCode(200)
                 .body("items.id", hasItem(callId));
-        given().queryParam("stuckFor", "PT1H")
+        api().queryParam("stuckFor", "PT1H")
                 .queryParam("size", 100)
                 .get("/calls")
                 .then()
                 .statusCode(200)
                 .body("items.id", not(hasItem(callId)));
-        given().queryParam("stuckFor", "ten minutes")
+        api().queryParam("stuckFor", "ten minutes")
                 .get("/calls")
                 .then()
                 .statusCode(400)

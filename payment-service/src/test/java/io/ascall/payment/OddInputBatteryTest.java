@@ -1,9 +1,9 @@
 package io.ascall.payment;
 
+import static io.ascall.payment.PaymentsApi.asCallService;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.order;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.ascall.apitesting.ApiContract;
 import io.ascall.apitesting.DatabaseSnapshot;
 import io.ascall.apitesting.OddInputBattery;
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -29,6 +30,7 @@ import jakarta.inject.Inject;
  * and no refused request changes a row (the database before and after, table by table).
  */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -48,10 +50,16 @@ class OddInputBatteryTest {
         String paymentId = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(2))
                 .until(
-                        () -> given().contentType(ContentType.JSON).body(paid).post("/payments"),
+                        () -> asCallService()
+                                .contentType(ContentType.JSON)
+                                .body(paid)
+                                .post("/payments"),
                         answer -> answer.statusCode() == 201 || answer.statusCode() == 200)
                 .path("id");
         OddInputBattery battery = OddInputBattery.of(contract)
+                .token(PaymentsApi.OPERATOR_TOKEN)
+                .token("POST /payments", PaymentsApi.CALL_SERVICE_TOKEN)
+                .token("POST /payments/voids", PaymentsApi.CALL_SERVICE_TOKEN)
                 .pathValue("id", paymentId)
                 // the approved payment's own order: accepted, it is a repeat (200), nothing charged
                 .body("chargeVisitFee", paid)

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.ascall.apitesting.ApiContract;
+import io.ascall.apitesting.TestIssuer;
+import io.ascall.apitesting.Tokens;
 import io.ascall.local.LocalEnvironmentResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -30,6 +32,7 @@ import jakarta.inject.Inject;
  * document the service serves. Fails on any undocumented status, member, type or null.
  */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -51,7 +54,7 @@ class OpenApiContractTest {
         if (contract == null) {
             contract = ApiContract.ofRunningService();
         }
-        return given().filter(contract);
+        return given().filter(PaymentsApi.AS_ITS_CALLER).filter(contract);
     }
 
     /**
@@ -277,5 +280,39 @@ class OpenApiContractTest {
                 .get("/payments")
                 .then()
                 .statusCode(400);
+    }
+
+    @Test
+    void refusingCallersWithoutTheRightToken() {
+        Map<String, Object> order = order(newCallId(), newCustomer("contract-"), 30_000);
+        String id = paid(newCallId(), newCustomer("contract-"));
+        // no token: 401 with the challenge; a customer's token: 403, on every operation
+        for (String token : new String[] {null, Tokens.customer("contract-customer")}) {
+            int status = token == null ? 401 : 403;
+            RequestSpecification[] requests = new RequestSpecification[4];
+            for (int i = 0; i < requests.length; i++) {
+                requests[i] = token == null
+                        ? client().header("Authorization", "")
+                        : client().auth().oauth2(token);
+            }
+            requests[0]
+                    .contentType(ContentType.JSON)
+                    .body(order)
+                    .post("/payments")
+                    .then()
+                    .statusCode(status);
+            requests[1]
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("callId", newCallId().toString()))
+                    .post("/payments/voids")
+                    .then()
+                    .statusCode(status);
+            requests[2].get("/payments/" + id).then().statusCode(status);
+            requests[3]
+                    .queryParam("customerId", "someone")
+                    .get("/payments")
+                    .then()
+                    .statusCode(status);
+        }
     }
 }

@@ -5,13 +5,46 @@ import static io.restassured.RestAssured.given;
 import java.util.Map;
 import java.util.UUID;
 
+import io.ascall.apitesting.TestIssuer;
+import io.ascall.apitesting.Tokens;
+import io.ascall.security.Roles;
+import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /** The API calls the tests make, and fresh ids so that tests never see each other's data. */
 public final class PaymentsApi {
 
     private PaymentsApi() {}
+
+    /** call-service's own client identity: the only one that charges and voids. */
+    public static final String CALL_SERVICE_TOKEN =
+            Tokens.service(TestIssuer.CALLER, "payment-service", Roles.PAYMENT_WRITER);
+
+    /** An operator, who alone looks payments up. */
+    public static final String OPERATOR_TOKEN = Tokens.operator("olivia-operator");
+
+    /**
+     * Sends a request that has no Authorization header as its rightful caller would: a POST as
+     * call-service, a GET as an operator.
+     */
+    public static final Filter AS_ITS_CALLER = (request, response, context) -> {
+        if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+            request.header(
+                    "Authorization",
+                    "Bearer " + (request.getMethod().equals("POST") ? CALL_SERVICE_TOKEN : OPERATOR_TOKEN));
+        }
+        return context.next(request, response);
+    };
+
+    public static RequestSpecification asCallService() {
+        return given().auth().oauth2(CALL_SERVICE_TOKEN);
+    }
+
+    public static RequestSpecification asOperator() {
+        return given().auth().oauth2(OPERATOR_TOKEN);
+    }
 
     public static UUID newCallId() {
         return UUID.randomUUID();
@@ -27,7 +60,7 @@ public final class PaymentsApi {
     }
 
     public static Response pay(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/payments");
+        return asCallService().contentType(ContentType.JSON).body(body).when().post("/payments");
     }
 
     public static Response pay(UUID callId, String customerId, long amount) {
@@ -35,7 +68,8 @@ public final class PaymentsApi {
     }
 
     public static Response voidCall(UUID callId, String reason) {
-        return given().contentType(ContentType.JSON)
+        return asCallService()
+                .contentType(ContentType.JSON)
                 .body(
                         reason == null
                                 ? Map.of("callId", callId.toString())
@@ -45,6 +79,6 @@ public final class PaymentsApi {
     }
 
     public static Response get(Object paymentId) {
-        return given().accept(ContentType.JSON).when().get("/payments/{id}", paymentId);
+        return asOperator().accept(ContentType.JSON).when().get("/payments/{id}", paymentId);
     }
 }

@@ -1,11 +1,11 @@
 package io.ascall.payment;
 
 import static io.ascall.payment.PaymentTopics.WAIT;
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
 import static io.ascall.payment.PaymentsApi.voidCall;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -39,6 +40,7 @@ import jakarta.inject.Inject;
  * producer so that duplicates, reordering and garbage can be injected.
  */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -79,8 +81,8 @@ class SagaTest {
 
     private static void awaitStatus(String paymentId, String status) {
         await().atMost(WAIT)
-                .untilAsserted(
-                        () -> given().get("/payments/{id}", paymentId).then().body("status", equalTo(status)));
+                .untilAsserted(() ->
+                        asOperator().get("/payments/{id}", paymentId).then().body("status", equalTo(status)));
     }
 
     private static void assertEvent(JsonNode event, String type, long sequence, String paymentId) {
@@ -182,12 +184,14 @@ class SagaTest {
         awaitApplied(declinedCall, 3);
         assertEquals(
                 declined,
-                given().get("/payments/{id}", declined.get("id"))
+                asOperator()
+                        .get("/payments/{id}", declined.get("id"))
                         .then()
                         .extract()
                         .jsonPath()
                         .getMap(""));
-        given().queryParam("callId", unpaidCall.toString())
+        asOperator()
+                .queryParam("callId", unpaidCall.toString())
                 .get("/payments")
                 .then()
                 .body("size()", equalTo(0));
@@ -224,7 +228,8 @@ class SagaTest {
 
         String tombstone = await().atMost(WAIT)
                 .until(
-                        () -> given().queryParam("callId", callId.toString())
+                        () -> asOperator()
+                                .queryParam("callId", callId.toString())
                                 .get("/payments")
                                 .then()
                                 .extract()
@@ -232,7 +237,8 @@ class SagaTest {
                                 .<String>getList("id"),
                         ids -> ids.size() == 1)
                 .get(0);
-        given().get("/payments/{id}", tombstone)
+        asOperator()
+                .get("/payments/{id}", tombstone)
                 .then()
                 .body("status", equalTo("VOIDED"))
                 .body("customerId", equalTo(null))
@@ -261,7 +267,7 @@ class SagaTest {
         marker.published().forEach(event -> topics.sendCallEvent(marker.callId(), event));
         topics.sendCallEvent(marker.callId(), marker.events().cancelled("CUSTOMER"));
         awaitStatus(marker.paymentId(), "REFUNDED");
-        given().get("/payments/{id}", call.paymentId()).then().body("status", equalTo("APPROVED"));
+        asOperator().get("/payments/{id}", call.paymentId()).then().body("status", equalTo("APPROVED"));
 
         topics.sendCallEvent(call.callId(), call.published().get(1));
         awaitStatus(call.paymentId(), "REFUNDED");

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -14,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 
 /** payment-service's HTTP API, as call-service uses it. Never called directly: see {@link FeeCollector}. */
 @RegisterRestClient(configKey = "payment")
+// call-service's own token (client credentials, quarkus-oidc-client): payment-service takes charges
+// from this identity alone
+@OidcClientFilter
 @Path("/payments")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

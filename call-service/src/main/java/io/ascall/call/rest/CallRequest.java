@@ -6,15 +6,17 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** A customer's request for a repair engineer ({@code POST /calls}). */
+/**
+ * A customer's request for a repair engineer ({@code POST /calls}). Whose call it is comes from
+ * the bearer token, not from the body.
+ */
 public record CallRequest(
-        @NotBlank @Size(max = 64) String customerId,
         @NotNull ApplianceType applianceType,
         @NotBlank @Size(max = 64) String region,
         @NotBlank @Size(max = 200) String address,
         @Size(max = 1000) String description) {
 
-    public NewCall toNewCall() {
+    public NewCall toNewCall(String customerId) {
         return new NewCall(customerId, applianceType, region, address, description);
     }
 }

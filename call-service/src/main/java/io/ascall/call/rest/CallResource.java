@@ -24,7 +24,10 @@ import io.ascall.problem.CommonProblemType;
 import io.ascall.problem.IdempotencyKey;
 import io.ascall.problem.Problem;
 import io.ascall.problem.QueryParams;
+import io.ascall.security.Caller;
+import io.ascall.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -37,7 +40,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The customer's API: request a repair engineer, and follow the call. */
+/**
+ * The customer's API: request a repair engineer, and follow the call. A customer sees and changes
+ * only their own calls (the token's subject); another customer's call is answered as no call (404),
+ * not as forbidden, so that nobody learns which calls exist. Operators read every call.
+ */
 @Path("/calls")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Calls", description = "A customer's calls for a repair engineer: request one, follow it, cancel it")
@@ -50,12 +57,19 @@ public class CallResource {
     private final IntakeAnswers answers;
     private final CallCancellation cancellation;
     private final CallRepository calls;
+    private final Caller caller;
 
-    public CallResource(CallIntake intake, IntakeAnswers answers, CallCancellation cancellation, CallRepository calls) {
+    public CallResource(
+            CallIntake intake,
+            IntakeAnswers answers,
+            CallCancellation cancellation,
+            CallRepository calls,
+            Caller caller) {
         this.intake = intake;
         this.answers = answers;
         this.cancellation = cancellation;
         this.calls = calls;
+        this.caller = caller;
     }
 
     /**
@@ -64,10 +78,12 @@ public class CallResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.CUSTOMER)
     @Operation(
             operationId = "requestCall",
             summary = "Request a repair engineer",
-            description = "Stores the call and charges its visit fee through payment-service before answering."
+            description = "Stores the call of the customer the token names and charges its visit fee through"
+                    + " payment-service before answering."
                     + " With an Idempotency-Key, a retry of the same request answers the first answer again"
                     + " (Idempotent-Replayed: true) and never charges twice.")
     @APIResponse(
@@ -112,18 +128,22 @@ public class CallResource {
                     String idempotencyKey,
             HttpHeaders headers) {
         String key = IdempotencyKey.of(idempotencyKey, headers, IdempotencyKey.HEADER);
-        return intake.take(body.toNewCall(), key, answers::replayable).map(answers::toResponse);
+        return intake.take(body.toNewCall(caller.subject()), key, answers::replayable)
+                .map(answers::toResponse);
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     @Operation(
             operationId = "getCall",
             summary = "A call",
-            description = "The call where its saga is now: status, payment, the engineer offered or dispatched.")
+            description = "The call where its saga is now: status, payment, the engineer offered or dispatched."
+                    + " A customer's own call only (another's is a 404); an operator's any call.")
     @APIResponse(responseCode = "200", description = "The call")
     public Uni<CallResponse> get(@Parameter(description = ID) @RestPath String id) {
         return calls.findById(parseId(id))
+                .map(call -> call != null && caller.mayRead(call.customerId) ? call : null)
                 .onItem()
                 .ifNull()
                 .failWith(() ->
@@ -137,11 +157,13 @@ public class CallResource {
      */
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed(Roles.CUSTOMER)
     @Operation(
             operationId = "cancelCall",
             summary = "Cancel a call",
             description = "Cancels a paid call before an engineer is dispatched: the fee is refunded and a standing"
-                    + " offer withdrawn. Cancelling a cancelled call answers it again.")
+                    + " offer withdrawn. Cancelling a cancelled call answers it again. A customer's own call only"
+                    + " (another's is a 404).")
     @APIResponse(responseCode = "200", description = "The call, cancelled")
     @APIResponse(
             responseCode = "409",
@@ -149,7 +171,7 @@ public class CallResource {
                     + " dispatched, or it completed, failed or is still being paid")
     public Uni<CallResponse> cancel(@Parameter(description = ID) @RestPath String id) {
         UUID callId = parseId(id);
-        return cancellation.cancelByCustomer(callId).map(outcome -> {
+        return cancellation.cancelByCustomer(callId, caller.subject()).map(outcome -> {
             if (outcome instanceof CancelOutcome.Cancelled cancelled) {
                 return CallResponse.of(cancelled.call());
             }
@@ -171,14 +193,22 @@ public class CallResource {
      * changed for at least that long, longest-stuck first.
      */
     @GET
+    @RolesAllowed({Roles.CUSTOMER, Roles.OPERATOR})
     @Operation(
             operationId = "listCalls",
             summary = "Calls, newest first",
             description = "Filtered by customer and/or status. With stuckFor, the operators' view: calls not yet"
-                    + " final whose status has not changed for at least that long, longest-stuck first.")
+                    + " final whose status has not changed for at least that long, longest-stuck first. A"
+                    + " customer sees their own calls (customerId, if given, must be their own); stuckFor is for"
+                    + " operators.")
     @APIResponse(responseCode = "200", description = "A page of calls")
+    @APIResponse(
+            responseCode = "403",
+            description = "A customer asked for another customer's calls, or for the operators' stuckFor view"
+                    + " (`forbidden`)")
     public Uni<CallPage> list(
-            @Parameter(description = "Only this customer's calls") @RestQuery String customerId,
+            @Parameter(description = "Only this customer's calls (a customer: their own, the default)") @RestQuery
+                    String customerId,
             @Parameter(description = "Only calls in this status", schema = @Schema(implementation = CallStatus.class))
                     @RestQuery
                     String status,
@@ -190,6 +220,15 @@ public class CallResource {
                     String stuckFor,
             @RestQuery @DefaultValue("0") String page,
             @RestQuery @DefaultValue("20") String size) {
+        if (!caller.isOperator()) {
+            if (customerId != null && !customerId.equals(caller.subject())) {
+                throw forbidden("A customer sees only their own calls: leave customerId out, or give your own");
+            }
+            if (stuckFor != null) {
+                throw forbidden("stuckFor is the operators' view");
+            }
+            customerId = caller.subject();
+        }
         int pageIndex = QueryParams.page(page);
         int pageSize = QueryParams.size(size, MAX_PAGE_SIZE);
         CallRepository.Filter filter = new CallRepository.Filter(
@@ -216,6 +255,10 @@ public class CallResource {
         } catch (IllegalArgumentException e) {
             throw invalid("status", "must be one of " + Arrays.toString(CallStatus.values()));
         }
+    }
+
+    private static RuntimeException forbidden(String detail) {
+        return Problem.of(CommonProblemType.FORBIDDEN, detail).toException();
     }
 
     private static RuntimeException invalid(String field, String message) {

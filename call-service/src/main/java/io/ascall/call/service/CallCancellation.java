@@ -27,9 +27,10 @@ public class CallCancellation {
         this.clock = clock;
     }
 
-    public Uni<CancelOutcome> cancelByCustomer(UUID callId) {
+    public Uni<CancelOutcome> cancelByCustomer(UUID callId, String customerId) {
         return Panache.withTransaction(() -> Call.forChange(callId).chain(call -> {
-            if (call == null) {
+            if (call == null || !call.customerId.equals(customerId)) {
+                // another customer's call is answered as no call at all: its existence is not theirs to learn
                 return Uni.createFrom().item(new CancelOutcome.NotFound());
             }
             if (call.status == CallStatus.CANCELLED) {

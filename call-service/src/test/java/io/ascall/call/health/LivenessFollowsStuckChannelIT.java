@@ -1,6 +1,6 @@
 package io.ascall.call.health;
 
-import static io.restassured.RestAssured.given;
+import static io.ascall.call.support.Calls.api;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.call.support.EngineerEventFactory;
 import io.ascall.local.LocalEnvironment;
 import io.ascall.local.LocalEnvironmentResource;
@@ -60,6 +61,7 @@ class LivenessFollowsStuckChannelIT {
         database.init(Map.of(LocalEnvironmentResource.DATABASE, "call"));
         callService = ServiceProcess.forModule("call-service")
                 .config(database.start())
+                .config("quarkus.oidc.auth-server-url", TestIssuer.realmUrl())
                 // in production a record may wait 60 s (the default) before its channel counts as stuck
                 .config("mp.messaging.incoming.engineer-events.throttled.unprocessed-record-max-age.ms", "3000")
                 // stop at once on SIGTERM (no load balancer to drain from here)
@@ -132,7 +134,7 @@ class LivenessFollowsStuckChannelIT {
     }
 
     private RequestSpecification callServiceHealth() {
-        return given().baseUri(callService.baseUri().toString());
+        return api().baseUri(callService.baseUri().toString());
     }
 
     private long committedOffset(TopicPartition partition) throws Exception {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.local.StoppableKafka;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * broker is back, readiness is UP again on its own. The outbox keeps what is published meanwhile.
  */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = StoppableKafka.class,
         restrictToAnnotatedClass = true,

@@ -3,6 +3,7 @@ package io.ascall.call.support;
 import java.time.Duration;
 import java.util.Map;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironment;
 import io.ascall.local.LocalPostgres;
 import io.ascall.local.ProjectPaths;
@@ -23,6 +24,8 @@ public class PaymentServiceResource implements QuarkusTestResourceLifecycleManag
         LocalPostgres postgres = LocalEnvironment.shared().postgres();
         paymentService = ServiceProcess.forModule("payment-service")
                 .config(postgres.datasourceConfig("payment"))
+                // verifies call-service's client-credentials token against the tests' issuer
+                .config("quarkus.oidc.auth-server-url", TestIssuer.realmUrl())
                 .config(
                         "kafka.bootstrap.servers",
                         LocalEnvironment.shared().kafka().bootstrapServers())

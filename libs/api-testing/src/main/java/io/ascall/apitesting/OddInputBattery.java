@@ -60,6 +60,8 @@ public final class OddInputBattery {
     private final Map<String, String> pathValues = new HashMap<>();
     private final Map<String, Map<String, Object>> bodies = new HashMap<>();
     private final Set<String> skipped = new HashSet<>();
+    private final Map<String, String> tokens = new HashMap<>();
+    private String token;
 
     private OddInputBattery(ApiContract contract) {
         this.contract = contract;
@@ -78,6 +80,22 @@ public final class OddInputBattery {
     /** The valid body an operation's cases start from; else one is made from the schema. */
     public OddInputBattery body(String operationId, Map<String, Object> body) {
         bodies.put(operationId, body);
+        return this;
+    }
+
+    /**
+     * The bearer token every case is sent with (one allowed to call the operations), unless
+     * {@link #token(String, String)} names another for its operation. Every case must get past
+     * authentication: an odd input refused as a 401 or 403 would prove nothing about the input.
+     */
+    public OddInputBattery token(String token) {
+        this.token = token;
+        return this;
+    }
+
+    /** The token of one operation ("POST /payments"): a caller allowed to call it. */
+    public OddInputBattery token(String operation, String token) {
+        tokens.put(operation, token);
         return this;
     }
 
@@ -126,8 +144,13 @@ public final class OddInputBattery {
         for (Case odd : cases) {
             Response answer;
             try {
-                answer = odd.send()
-                        .apply(given().config(AS_IS).urlEncodingEnabled(false).filter(contract));
+                RequestSpecification request =
+                        given().config(AS_IS).urlEncodingEnabled(false).filter(contract);
+                String bearer = tokens.getOrDefault(odd.operation(), token);
+                if (bearer != null) {
+                    request = request.header("Authorization", "Bearer " + bearer);
+                }
+                answer = odd.send().apply(request);
             } catch (RuntimeException e) {
                 wrong.add(odd + ": no answer (" + e + ")");
                 continue;
@@ -137,7 +160,10 @@ public final class OddInputBattery {
             boolean problem = type != null
                     && type.startsWith("application/problem+json")
                     && answer.asString().contains("\"type\":\"urn:ascall:problem:");
-            if (status >= 500) {
+            if (status == 401 || status == 403) {
+                wrong.add(odd + ": refused for its credentials (" + status + "), not judged on its input:"
+                        + " give the battery a token allowed to call " + odd.operation());
+            } else if (status >= 500) {
                 wrong.add(odd + ": " + status + " " + abbreviated(answer.asString()));
             } else if (odd.mustRefuse() && status < 400) {
                 wrong.add(odd + ": accepted (" + status + ") " + abbreviated(answer.asString()));

@@ -45,6 +45,8 @@ public class ApiDocumentation implements OASFilter {
 
     static final String PROBLEM = "Problem";
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+    /** What SmallRye writes for the responses it adds by itself: the generic text here says more. */
+    private static final Set<String> GENERATED_DESCRIPTIONS = Set.of("Bad Request", "Not Authorized", "Not Allowed");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -245,6 +247,13 @@ public class ApiDocumentation implements OASFilter {
                     "415",
                     "The body is not `application/json` in UTF-8, or has no Content-Type (`unsupported-media-type`)");
         }
+        if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
+            errors.put(
+                    "401",
+                    "No bearer token, or one that is not valid: expired, not signed by the identity provider,"
+                            + " or not for this service (`unauthorized`, with a WWW-Authenticate challenge)");
+            errors.put("403", "The token's holder may not do this: their role does not allow it (`forbidden`)");
+        }
         errors.put("414", "The request line is over 4096 bytes (`uri-too-long`)");
         errors.put("431", "The header fields are over 20 KiB (`headers-too-large`)");
         errors.put("503", "The service cannot reach its database (`service-unavailable`); try again after Retry-After");
@@ -254,7 +263,7 @@ public class ApiDocumentation implements OASFilter {
                 // a declared description (the resource's own words) wins over the generic one
                 String text = declared != null
                                 && declared.getDescription() != null
-                                && !declared.getDescription().equals("Bad Request")
+                                && !GENERATED_DESCRIPTIONS.contains(declared.getDescription())
                         ? declared.getDescription()
                         : description;
                 responses.addAPIResponse(code, problemResponse(text));
@@ -269,6 +278,14 @@ public class ApiDocumentation implements OASFilter {
                 }
                 if (entry.getKey().equals("503") && response.getHeaders() == null) {
                     response.addHeader("Retry-After", retryAfter());
+                }
+                if (entry.getKey().equals("401") && response.getHeaders() == null) {
+                    response.addHeader(
+                            "WWW-Authenticate",
+                            OASFactory.createHeader()
+                                    .description("The Bearer challenge of RFC 6750: realm=\"ascall\", and"
+                                            + " error=\"invalid_token\" when a token was sent")
+                                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
                 }
             }
         }

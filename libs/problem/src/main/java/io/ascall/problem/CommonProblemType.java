@@ -8,6 +8,12 @@ public final class CommonProblemType {
             new ProblemType(400, "malformed-request", "The request body cannot be read");
     public static final ProblemType MALFORMED_URI =
             new ProblemType(400, "malformed-uri", "The request's URI is not a valid URI");
+    /** No credentials, or a token that is not valid (expired, wrongly signed, for another audience). */
+    public static final ProblemType UNAUTHORIZED =
+            new ProblemType(401, "unauthorized", "A valid bearer token is required");
+    /** A valid token whose holder may not do this (a role it lacks, someone else's resource). */
+    public static final ProblemType FORBIDDEN = new ProblemType(403, "forbidden", "Not allowed");
+
     public static final ProblemType NOT_FOUND = new ProblemType(404, "not-found", "Not found");
     public static final ProblemType METHOD_NOT_ALLOWED =
             new ProblemType(405, "method-not-allowed", "Method not allowed");

@@ -23,7 +23,9 @@ import io.ascall.problem.CommonProblemType;
 import io.ascall.problem.FieldError;
 import io.ascall.problem.IdempotencyKey;
 import io.ascall.problem.Problem;
+import io.ascall.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,8 +42,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The payments of calls: take a call's fee, void it, look payments up. */
+/**
+ * The payments of calls: take a call's fee, void it, look payments up. Only call-service's own
+ * identity (role payment-writer) charges and voids; operators look payments up. No route of this
+ * resource is on the public gateway.
+ */
 @Path("/payments")
+@RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Payments", description = "The visit fees of calls: take a call's fee, void it, look payments up")
 public class PaymentResource {
@@ -66,6 +73,7 @@ public class PaymentResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.PAYMENT_WRITER)
     @Operation(
             operationId = "chargeVisitFee",
             summary = "Take a call's visit fee",
@@ -145,6 +153,7 @@ public class PaymentResource {
     @POST
     @Path("/voids")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.PAYMENT_WRITER)
     @Operation(
             operationId = "voidCallPayment",
             summary = "Void a call's payment",

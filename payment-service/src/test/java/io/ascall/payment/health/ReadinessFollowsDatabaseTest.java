@@ -1,5 +1,6 @@
 package io.ascall.payment.health;
 
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.local.StoppablePostgres;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * When the database is back, readiness is UP again on its own, without a restart.
  */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = StoppablePostgres.class,
         restrictToAnnotatedClass = true,
@@ -59,7 +62,8 @@ class ReadinessFollowsDatabaseTest {
                         .body("checks.find { it.name == '" + DATABASE_CHECK + "' }.status", equalTo("DOWN")));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         // a request that needs the database is answered at once, as a 503 problem, not left hanging
-        given().get("/payments/00000000-0000-0000-0000-000000000000")
+        asOperator()
+                .get("/payments/00000000-0000-0000-0000-000000000000")
                 .then()
                 .statusCode(503)
                 .contentType("application/problem+json")
@@ -76,6 +80,9 @@ class ReadinessFollowsDatabaseTest {
                         .body("status", equalTo("UP"))
                         .body("checks.name", hasItem(DATABASE_CHECK)));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/payments/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+        asOperator()
+                .get("/payments/00000000-0000-0000-0000-000000000000")
+                .then()
+                .statusCode(404);
     }
 }

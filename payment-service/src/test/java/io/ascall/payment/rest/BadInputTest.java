@@ -1,6 +1,7 @@
 package io.ascall.payment.rest;
 
-import static io.restassured.RestAssured.given;
+import static io.ascall.payment.PaymentsApi.asCallService;
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.payment.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,6 +28,7 @@ import jakarta.inject.Inject;
 
 /** Every kind of bad request is a 4xx problem+json that names what is wrong, and stores nothing. */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -53,7 +56,8 @@ class BadInputTest {
     }
 
     private static ValidatableResponse postJson(String path, String body) {
-        return given().contentType(ContentType.JSON)
+        return asCallService()
+                .contentType(ContentType.JSON)
                 .body(body)
                 .when()
                 .post(path)
@@ -124,10 +128,18 @@ class BadInputTest {
 
     @Test
     void aMissingBodyIs400() {
-        problem(given().contentType(ContentType.JSON).when().post("/payments").then(), 400, "validation")
+        problem(
+                        asCallService()
+                                .contentType(ContentType.JSON)
+                                .when()
+                                .post("/payments")
+                                .then(),
+                        400,
+                        "validation")
                 .body("errors[0].field", equalTo("body"));
         problem(
-                given().contentType(ContentType.JSON)
+                asCallService()
+                        .contentType(ContentType.JSON)
                         .when()
                         .post("/payments/voids")
                         .then(),
@@ -170,7 +182,8 @@ class BadInputTest {
                         "validation")
                 .body("errors[0].field", equalTo("reason"));
         problem(
-                        given().contentType(ContentType.JSON)
+                        asCallService()
+                                .contentType(ContentType.JSON)
                                 .header("Idempotency-Key", "k".repeat(256))
                                 .body("{\"callId\":\"" + callId() + "\",\"customerId\":\"c-1\",\"amount\":1}")
                                 .when()
@@ -184,7 +197,8 @@ class BadInputTest {
     @Test
     void aWrongContentTypeIs415() {
         problem(
-                given().contentType(ContentType.TEXT)
+                asCallService()
+                        .contentType(ContentType.TEXT)
                         .body("callId=1")
                         .when()
                         .post("/payments")
@@ -192,7 +206,8 @@ class BadInputTest {
                 415,
                 "unsupported-media-type");
         problem(
-                given().contentType(ContentType.XML)
+                asCallService()
+                        .contentType(ContentType.XML)
                         .body("<void/>")
                         .when()
                         .post("/payments/voids")
@@ -203,16 +218,17 @@ class BadInputTest {
 
     @Test
     void anUnknownPathIs404() {
-        problem(given().when().get("/nowhere").then(), 404, "not-found").body("instance", equalTo("/nowhere"));
-        problem(given().when().get("/payments/" + callId() + "/items").then(), 404, "not-found");
+        problem(asOperator().when().get("/nowhere").then(), 404, "not-found").body("instance", equalTo("/nowhere"));
+        problem(asOperator().when().get("/payments/" + callId() + "/items").then(), 404, "not-found");
     }
 
     @Test
     void aWrongMethodIs405() {
-        problem(given().when().delete("/payments/" + callId()).then(), 405, "method-not-allowed");
-        problem(given().when().get("/payments/voids").then(), 404, "not-found");
+        problem(asOperator().when().delete("/payments/" + callId()).then(), 405, "method-not-allowed");
+        problem(asOperator().when().get("/payments/voids").then(), 404, "not-found");
         problem(
-                given().contentType(ContentType.JSON)
+                asCallService()
+                        .contentType(ContentType.JSON)
                         .body("{}")
                         .when()
                         .put("/payments")
@@ -224,7 +240,8 @@ class BadInputTest {
     @Test
     void anUnacceptableMediaTypeIs406() {
         problem(
-                given().accept(ContentType.XML)
+                asOperator()
+                        .accept(ContentType.XML)
                         .when()
                         .get("/payments/" + callId())
                         .then(),
@@ -235,7 +252,8 @@ class BadInputTest {
     @Test
     void unknownPropertiesAreIgnored() {
         String customer = "c-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON)
+        asCallService()
+                .contentType(ContentType.JSON)
                 .body("{\"callId\":\"" + callId() + "\",\"customerId\":\"" + customer + "\",\"amount\":1,\"tip\":5}")
                 .when()
                 .post("/payments")

@@ -1,9 +1,9 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.RepeatedTest;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.payment.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,6 +32,7 @@ import jakarta.inject.Inject;
 
 /** Duplicate POSTs racing for one call: one payment, one charge, and no 5xx. */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -70,7 +72,8 @@ class ConcurrentPaymentTest {
             }
         }
 
-        given().queryParam("callId", callId.toString())
+        asOperator()
+                .queryParam("callId", callId.toString())
                 .when()
                 .get("/payments")
                 .then()

@@ -1,11 +1,12 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.payment.PaymentsApi.asCallService;
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.ascall.payment.PaymentsApi.get;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.order;
 import static io.ascall.payment.PaymentsApi.pay;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -21,6 +22,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.payment.Payment;
 import io.ascall.payment.TestDatabase;
@@ -34,6 +36,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -46,7 +49,8 @@ class CreatePaymentTest {
     void anApprovedPaymentIsCreatedWithLocationAndBody() {
         UUID callId = newCallId();
         String customer = newCustomer("c-");
-        Response created = given().contentType(ContentType.JSON)
+        Response created = asCallService()
+                .contentType(ContentType.JSON)
                 .header("Idempotency-Key", "key-" + callId)
                 .body(order(callId, customer, 30_000))
                 .when()
@@ -69,7 +73,8 @@ class CreatePaymentTest {
         assertEquals(createdAt, createdAt.truncatedTo(ChronoUnit.MICROS));
 
         String id = created.path("id");
-        Map<String, Object> fetched = given().when()
+        Map<String, Object> fetched = asOperator()
+                .when()
                 .get(created.header("Location"))
                 .then()
                 .statusCode(200)
@@ -104,7 +109,8 @@ class CreatePaymentTest {
         JsonPath first =
                 pay(callId, customer, 45_000).then().statusCode(201).extract().jsonPath();
 
-        JsonPath retry = given().contentType(ContentType.JSON)
+        JsonPath retry = asCallService()
+                .contentType(ContentType.JSON)
                 .header("Idempotency-Key", "another-key")
                 .body(order(callId, customer, 45_000))
                 .when()

@@ -1,9 +1,9 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.payment.Payment;
 import io.ascall.payment.PaymentStatus;
@@ -24,6 +25,7 @@ import jakarta.inject.Inject;
 
 /** A gateway that does not answer in time: a clear 503, nothing lost, and a retry resumes at once without charging twice. */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @TestProfile(GatewayTimeoutProfile.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
@@ -46,7 +48,8 @@ class GatewayTimeoutTest {
                 .body("status", equalTo(503))
                 .body("instance", equalTo("/payments"));
 
-        String paymentId = given().queryParam("callId", callId.toString())
+        String paymentId = asOperator()
+                .queryParam("callId", callId.toString())
                 .when()
                 .get("/payments")
                 .then()

@@ -1,5 +1,6 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -7,12 +8,14 @@ import static org.hamcrest.Matchers.hasKey;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -20,7 +23,8 @@ class HealthTest {
 
     @Test
     void readinessIncludesTheDatabase() {
-        given().when()
+        asOperator()
+                .when()
                 .get("/q/health/ready")
                 .then()
                 .statusCode(200)
@@ -30,7 +34,8 @@ class HealthTest {
 
     @Test
     void readinessIncludesKafka() {
-        given().when()
+        asOperator()
+                .when()
                 .get("/q/health/ready")
                 .then()
                 .statusCode(200)

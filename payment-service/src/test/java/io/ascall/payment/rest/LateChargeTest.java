@@ -1,10 +1,10 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
 import static io.ascall.payment.PaymentsApi.voidCall;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.payment.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,6 +32,7 @@ import jakarta.inject.Inject;
  * money taken late is given back.
  */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @TestProfile(LateChargeProfile.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
@@ -45,7 +47,8 @@ class LateChargeTest {
         UUID callId = newCallId();
         String customer = newCustomer("late-");
         pay(callId, customer, 30_000).then().statusCode(503);
-        String paymentId = given().queryParam("callId", callId.toString())
+        String paymentId = asOperator()
+                .queryParam("callId", callId.toString())
                 .get("/payments")
                 .then()
                 .statusCode(200)
@@ -63,7 +66,8 @@ class LateChargeTest {
                     assertNotNull(charge.getValue("refunded_at"), "and gave it back");
                 });
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> given().get("/payments/" + paymentId)
+                .untilAsserted(() -> asOperator()
+                        .get("/payments/" + paymentId)
                         .then()
                         .body("status", equalTo("VOIDED"))
                         .body("refundedAt", org.hamcrest.Matchers.notNullValue()));

@@ -1,10 +1,10 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.ascall.payment.PaymentsApi.get;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,12 +16,14 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -53,7 +55,8 @@ class QueryPaymentTest {
     @Test
     void byCallIdTheAnswerIsAnArrayOfZeroOrOne() {
         UUID callId = newCallId();
-        given().queryParam("callId", callId.toString())
+        asOperator()
+                .queryParam("callId", callId.toString())
                 .when()
                 .get("/payments")
                 .then()
@@ -63,14 +66,16 @@ class QueryPaymentTest {
         String customer = newCustomer("c-");
         String id =
                 pay(callId, customer, 30_000).then().statusCode(201).extract().path("id");
-        given().queryParam("callId", callId.toString())
+        asOperator()
+                .queryParam("callId", callId.toString())
                 .when()
                 .get("/payments")
                 .then()
                 .statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].id", equalTo(id));
-        given().queryParam("callId", callId.toString())
+        asOperator()
+                .queryParam("callId", callId.toString())
                 .queryParam("customerId", "someone-else")
                 .when()
                 .get("/payments")
@@ -93,7 +98,8 @@ class QueryPaymentTest {
                             .path("id"));
         }
 
-        given().queryParam("customerId", customer)
+        asOperator()
+                .queryParam("customerId", customer)
                 .queryParam("page", 0)
                 .queryParam("size", 2)
                 .when()
@@ -104,7 +110,8 @@ class QueryPaymentTest {
                 .body("size", equalTo(2))
                 .body("total", equalTo(5))
                 .body("items.id", contains(ids.get(0), ids.get(1)));
-        given().queryParam("customerId", customer)
+        asOperator()
+                .queryParam("customerId", customer)
                 .queryParam("page", 2)
                 .queryParam("size", 2)
                 .when()
@@ -112,7 +119,8 @@ class QueryPaymentTest {
                 .then()
                 .statusCode(200)
                 .body("items.id", contains(ids.get(4)));
-        given().queryParam("customerId", customer)
+        asOperator()
+                .queryParam("customerId", customer)
                 .queryParam("page", 3)
                 .queryParam("size", 2)
                 .when()
@@ -121,7 +129,8 @@ class QueryPaymentTest {
                 .statusCode(200)
                 .body("items", empty())
                 .body("total", equalTo(5));
-        given().queryParam("customerId", customer)
+        asOperator()
+                .queryParam("customerId", customer)
                 .when()
                 .get("/payments")
                 .then()
@@ -129,7 +138,8 @@ class QueryPaymentTest {
                 .body("page", equalTo(0))
                 .body("size", equalTo(20))
                 .body("items", hasSize(5));
-        given().queryParam("customerId", newCustomer("nobody-"))
+        asOperator()
+                .queryParam("customerId", newCustomer("nobody-"))
                 .when()
                 .get("/payments")
                 .then()
@@ -140,7 +150,8 @@ class QueryPaymentTest {
 
     @Test
     void searchWithoutCallOrCustomerIs400() {
-        given().when()
+        asOperator()
+                .when()
                 .get("/payments")
                 .then()
                 .statusCode(400)
@@ -151,7 +162,8 @@ class QueryPaymentTest {
 
     @Test
     void badSearchParametersAre400WithTheField() {
-        given().queryParam("callId", "not-a-uuid")
+        asOperator()
+                .queryParam("callId", "not-a-uuid")
                 .when()
                 .get("/payments")
                 .then()
@@ -160,34 +172,39 @@ class QueryPaymentTest {
                 .body("type", equalTo("urn:ascall:problem:validation"))
                 .body("errors[0].field", equalTo("callId"))
                 .body("errors[0].message", equalTo("must be a UUID"));
-        given().queryParam("customerId", "c")
+        asOperator()
+                .queryParam("customerId", "c")
                 .queryParam("size", 0)
                 .when()
                 .get("/payments")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("size"));
-        given().queryParam("customerId", "c")
+        asOperator()
+                .queryParam("customerId", "c")
                 .queryParam("size", 101)
                 .when()
                 .get("/payments")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("size"));
-        given().queryParam("customerId", "c")
+        asOperator()
+                .queryParam("customerId", "c")
                 .queryParam("page", -1)
                 .when()
                 .get("/payments")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("page"));
-        given().queryParam("customerId", "x".repeat(65))
+        asOperator()
+                .queryParam("customerId", "x".repeat(65))
                 .when()
                 .get("/payments")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("customerId"));
-        given().queryParam("customerId", "c")
+        asOperator()
+                .queryParam("customerId", "c")
                 .queryParam("size", "ten")
                 .when()
                 .get("/payments")

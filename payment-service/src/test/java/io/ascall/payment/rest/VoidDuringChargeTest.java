@@ -1,10 +1,10 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
 import static io.ascall.payment.PaymentsApi.voidCall;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.payment.Payment;
 import io.ascall.payment.PaymentStatus;
@@ -38,6 +39,7 @@ import jakarta.inject.Inject;
  * customer must not keep being charged. The payment ends VOIDED with the refund recorded, never APPROVED.
  */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @TestProfile(SlowGatewayProfile.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
@@ -66,7 +68,8 @@ class VoidDuringChargeTest {
                 .body("type", equalTo("urn:ascall:problem:payment-voided"));
 
         UUID id = UUID.fromString((String) pending.get("id"));
-        given().when()
+        asOperator()
+                .when()
                 .get("/payments/{id}", id)
                 .then()
                 .statusCode(200)
@@ -133,7 +136,8 @@ class VoidDuringChargeTest {
     private static Map<String, Object> awaitPending(UUID callId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            List<Map<String, Object>> found = given().queryParam("callId", callId.toString())
+            List<Map<String, Object>> found = asOperator()
+                    .queryParam("callId", callId.toString())
                     .when()
                     .get("/payments")
                     .then()

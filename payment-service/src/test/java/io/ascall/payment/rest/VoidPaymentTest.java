@@ -1,11 +1,11 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.payment.PaymentsApi.asOperator;
 import static io.ascall.payment.PaymentsApi.get;
 import static io.ascall.payment.PaymentsApi.newCallId;
 import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.pay;
 import static io.ascall.payment.PaymentsApi.voidCall;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.payment.Payment;
 import io.ascall.payment.TestDatabase;
@@ -37,6 +38,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 @QuarkusTest
+@QuarkusTestResource(TestIssuer.class)
 @QuarkusTestResource(
         value = LocalEnvironmentResource.class,
         initArgs = {@ResourceArg(name = "database", value = "payment"), @ResourceArg(name = "kafka", value = "true")})
@@ -68,7 +70,8 @@ class VoidPaymentTest {
                         equalTo("The payment of call " + callId
                                 + " was voided: the call was abandoned; start a new call"));
 
-        given().queryParam("callId", callId.toString())
+        asOperator()
+                .queryParam("callId", callId.toString())
                 .when()
                 .get("/payments")
                 .then()
@@ -200,7 +203,8 @@ class VoidPaymentTest {
         } finally {
             threads.shutdownNow();
         }
-        given().queryParam("callId", callId.toString())
+        asOperator()
+                .queryParam("callId", callId.toString())
                 .when()
                 .get("/payments")
                 .then()

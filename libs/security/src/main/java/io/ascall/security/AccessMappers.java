@@ -1,0 +1,76 @@
+package io.ascall.security;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.Problem;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * 401 and 403 as problems, with the {@code WWW-Authenticate} challenge of RFC 6750. Quarkus would
+ * answer them with an empty body; authentication runs inside Quarkus REST
+ * ({@code quarkus.http.auth.proactive=false}, this module's defaults) so that its failures reach
+ * these mappers.
+ *
+ * <p>A refusal says what is wrong with the credentials in general terms only: which check a forged
+ * token failed is logged at debug level, not told to its sender.
+ */
+public class AccessMappers {
+
+    private static final Logger LOG = Logger.getLogger(AccessMappers.class);
+
+    /** The realm of the challenge: what the token must be for. */
+    static final String REALM = "ascall";
+
+    /** A token was sent and is not valid: expired, not signed by the provider's key, wrong issuer or audience. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, HttpHeaders headers) {
+        LOG.debugf(e, "Refused the credentials of %s", uri.getRequestUri().getRawPath());
+        return unauthorized(uri, headers);
+    }
+
+    /** No token where one is required. */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri, HttpHeaders headers) {
+        return unauthorized(uri, headers);
+    }
+
+    /** A valid token whose holder lacks the role the endpoint requires. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return Response.fromResponse(Problem.of(CommonProblemType.FORBIDDEN, "Your role does not allow this request")
+                        .at(uri)
+                        .toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\"")
+                .build();
+    }
+
+    private static Response unauthorized(UriInfo uri, HttpHeaders headers) {
+        boolean tokenSent = bearerToken(headers);
+        Problem problem = Problem.of(
+                        CommonProblemType.UNAUTHORIZED,
+                        tokenSent
+                                ? "The bearer token is not valid: expired, not issued for this service, or not"
+                                        + " signed by the identity provider. Sign in again."
+                                : "This request needs an 'Authorization: Bearer <token>' header.")
+                .at(uri);
+        // RFC 6750 §3: no error code when no credentials were sent, invalid_token when they were
+        String challenge = tokenSent
+                ? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\""
+                : "Bearer realm=\"" + REALM + "\"";
+        return Response.fromResponse(problem.toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .build();
+    }
+
+    private static boolean bearerToken(HttpHeaders headers) {
+        String authorization = headers == null ? null : headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        return authorization != null && !authorization.isBlank();
+    }
+}
