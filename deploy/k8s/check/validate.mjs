@@ -5,12 +5,20 @@
 //    with the kubernetes-models packages (generated from the projects' OpenAPI schemas and CRDs;
 //    they check types, enums and required fields, not unknown fields). Strimzi and CloudNativePG
 //    kinds with the JSON schemas in ./schemas, written from the fields those operators document
-//    (no npm package has them), strict about unknown fields where this project sets them.
+//    (no npm package has them), strict about unknown fields where this project sets them; Keycloak
+//    kinds and Istio's RequestAuthentication and AuthorizationPolicy with schemas derived from the
+//    official CRDs by crd-schema.mjs (strict like kubectl's field validation; they take precedence
+//    over the Istio models, which accept unknown fields).
 //    A kind with no schema here fails: nothing is deployed unchecked.
 // 2. The deployment rules of docs/deployment.md: probes, resources, rolling updates, security,
 //    graceful shutdown consistent with the grace period, an HPA and a PDB per Deployment,
 //    Knative scale bounds, scaling within the topics' partitions, circuit breaking per service.
-// 3. The local gateway (deploy/local/gateway/haproxy.cfg) routes exactly as the VirtualServices.
+// 3. Identity and access (docs/deployment.md, "Identity and access"): each service's own service
+//    account, the RequestAuthentication and AuthorizationPolicies of the second wall (every public
+//    route needs a token for its service, payment-service takes writes from call-service alone and
+//    has no public route), the issuer the same everywhere it is named, and, when the overlay runs
+//    Keycloak, the realm it imports (no user, no secret, the clients and scopes the services need).
+// 4. The local gateway (deploy/local/gateway/haproxy.cfg) routes exactly as the VirtualServices.
 //
 // Prints one line per failure and ends with "manifests: N passed, M failed".
 import fs from "node:fs";
@@ -173,21 +181,35 @@ function checkDeployment(doc, all, overlay, maxPartitions) {
     `${where}: no PodDisruptionBudget selects its pods`);
   check(all.some((other) => other.kind === "Service" && other.apiVersion === "v1" && selects(other.spec.selector, pod.metadata.labels)),
     `${where}: no Service selects its pods`);
-  checkConfigReferences(container, all, where);
+  checkServiceAccount(pod.spec, name, all, where);
+  checkConfigReferences(container, all, where, name);
 }
 
-function checkConfigReferences(container, all, where) {
+// The pods' identity in the mesh: the service's own service account (the AuthorizationPolicies
+// name it), present in the overlay and mounting no API token.
+function checkServiceAccount(podSpec, name, all, where) {
+  check(podSpec.serviceAccountName === name, `${where}: runs as service account ${podSpec.serviceAccountName ?? "default"}, not ${name}`);
+  const account = all.find((doc) => doc.kind === "ServiceAccount" && doc.metadata.name === name);
+  check(account !== undefined && account.automountServiceAccountToken === false,
+    `${where}: ServiceAccount ${name} in the overlay, with automountServiceAccountToken: false`);
+}
+
+// The Secrets docs/deployment.md ("Secrets") has the cluster's operator create, never committed:
+// each service's <service>-db, and call-service's client secret.
+const documentedSecrets = { "call-service": ["call-service-oidc"] };
+
+function checkConfigReferences(container, all, where, service) {
   for (const source of container.envFrom ?? []) {
     if (source.configMapRef) {
       check(all.some((other) => other.kind === "ConfigMap" && other.metadata.name === source.configMapRef.name),
         `${where}: ConfigMap ${source.configMapRef.name} is not in the overlay`);
     }
   }
+  const allowed = [`${service}-db`, ...(documentedSecrets[service] ?? [])];
   for (const variable of container.env ?? []) {
     const secret = variable.valueFrom?.secretKeyRef?.name;
     if (secret) {
-      // Secrets are created by the operator, never committed (README "Operations")
-      check(/^[a-z-]+-db$/.test(secret), `${where}: Secret ${secret} is not one README "Operations" creates (<service>-db)`);
+      check(allowed.includes(secret), `${where}: Secret ${secret} is not one docs/deployment.md ("Secrets") creates (${allowed.join(", ")})`);
     }
   }
 }
@@ -208,11 +230,15 @@ function checkKnativeService(doc, all, overlay, maxPartitions) {
   check(container.securityContext?.readOnlyRootFilesystem === true && container.securityContext?.runAsNonRoot === true,
     `${where}: non-root, read-only root filesystem`);
   check(/-native$/.test(container.image.split(":").pop()), `${where}: runs the native image (tag ...-native)`);
-  checkConfigReferences(container, all, where);
+  checkServiceAccount(doc.spec.template.spec, doc.metadata.name, all, where);
+  checkConfigReferences(container, all, where, doc.metadata.name);
 }
 
+const services = ["call-service", "payment-service", "engineer-service", "call-view-service"];
+
 function checkMesh(all, overlay) {
-  const services = ["call-service", "payment-service", "engineer-service", "call-view-service"];
+  // Keycloak's Service (components/keycloak) is routed to as well, on its own host
+  const keycloakServices = all.filter((doc) => doc.kind === "Keycloak").map((doc) => `${doc.metadata.name}-service`);
   for (const service of services) {
     const rule = all.find((doc) => doc.kind === "DestinationRule" && doc.spec.host === service);
     check(rule?.spec.trafficPolicy?.outlierDetection !== undefined,
@@ -221,14 +247,270 @@ function checkMesh(all, overlay) {
   for (const vs of all.filter((doc) => doc.kind === "VirtualService")) {
     for (const route of vs.spec.http ?? []) {
       for (const destination of route.route ?? []) {
-        check(services.includes(destination.destination.host) || destination.destination.host.startsWith("knative-local-gateway."),
+        check(services.includes(destination.destination.host) || keycloakServices.includes(destination.destination.host)
+          || destination.destination.host.startsWith("knative-local-gateway."),
           `${overlay}: VirtualService ${vs.metadata.name} routes to unknown host ${destination.destination.host}`);
       }
     }
   }
 }
 
-// --- 3. the local gateway routes as the mesh -----------------------------------------------------
+// --- 3. identity and access ------------------------------------------------------------------
+
+// A path of an AuthorizationPolicy, as Istio matches it (without the query string): exact, a
+// prefix ending in "*", a suffix starting with "*", or "*" for any path.
+function pathMatches(pattern, requestPath) {
+  if (pattern === "*") {
+    return true;
+  }
+  if (pattern.endsWith("*")) {
+    return requestPath.startsWith(pattern.slice(0, -1));
+  }
+  if (pattern.startsWith("*")) {
+    return requestPath.endsWith(pattern.slice(1));
+  }
+  return pattern === requestPath;
+}
+
+function configMapOf(all, service) {
+  // generated ConfigMaps carry a hash suffix: <service>-config-<hash>
+  return all.find((doc) => doc.kind === "ConfigMap" && new RegExp(`^${service}-config(-[a-z0-9]+)?$`).test(doc.metadata.name));
+}
+
+// the pods of a service, as a Deployment or a Knative Service describes them
+function podOf(all, service) {
+  const workload = all.find((doc) => doc.metadata?.name === service
+    && (doc.kind === "Deployment" || (doc.kind === "Service" && doc.apiVersion === "serving.knative.dev/v1")));
+  return workload && { labels: workload.spec.template.metadata?.labels ?? {}, spec: workload.spec.template.spec, workload };
+}
+
+function checkIdentity(all, overlay) {
+  const namespace = all.find((doc) => doc.kind === "Namespace")?.metadata.name;
+  const knative = all.some((doc) => doc.kind === "Service" && doc.apiVersion === "serving.knative.dev/v1");
+  const where = `${overlay}: identity`;
+
+  // one RequestAuthentication for the services, passing the token on to them
+  const requestAuthentications = all.filter((doc) => doc.kind === "RequestAuthentication");
+  let issuer;
+  let jwksUri;
+  for (const service of services) {
+    const pod = podOf(all, service);
+    if (!pod) {
+      continue;
+    }
+    const covering = requestAuthentications.filter((doc) => selects(doc.spec.selector?.matchLabels, pod.labels));
+    if (check(covering.length === 1 && covering[0].spec.jwtRules?.length === 1,
+      `${where}: exactly one RequestAuthentication with one jwtRule for ${service}'s pods`)) {
+      const rule = covering[0].spec.jwtRules[0];
+      check(rule.forwardOriginalToken === true, `${where}: RequestAuthentication ${covering[0].metadata.name} forwards the token (the service verifies it again)`);
+      issuer = rule.issuer;
+      jwksUri = rule.jwksUri;
+    }
+    check(configMapOf(all, service)?.data?.QUARKUS_OIDC_AUTH_SERVER_URL !== undefined,
+      `${where}: ${service}'s ConfigMap sets QUARKUS_OIDC_AUTH_SERVER_URL (the identity provider)`);
+  }
+  if (!issuer) {
+    return;
+  }
+  // istiod fetches the keys from istio-system: a Service of the namespace by its full name
+  const inCluster = /^https?:\/\/[^/.]+\.([^/.]+)\.svc\.cluster\.local[:/]/.exec(jwksUri ?? "");
+  check(!inCluster || inCluster[1] === namespace, `${where}: jwksUri ${jwksUri} names namespace ${inCluster?.[1]}, the overlay's is ${namespace}`);
+  check(configMapOf(all, "engineer-service")?.data?.ASCALL_CONSOLE_ISSUER === issuer,
+    `${where}: engineer-service's ASCALL_CONSOLE_ISSUER is the tokens' issuer ${issuer}`);
+
+  checkKeycloak(all, overlay, namespace, issuer, jwksUri);
+  checkAuthorization(all, overlay, namespace, knative);
+}
+
+function checkKeycloak(all, overlay, namespace, issuer, jwksUri) {
+  const keycloaks = all.filter((doc) => doc.kind === "Keycloak");
+  const imports = all.filter((doc) => doc.kind === "KeycloakRealmImport");
+  if (keycloaks.length === 0) {
+    check(imports.length === 0, `${overlay}: a KeycloakRealmImport without a Keycloak`);
+    return;
+  }
+  const keycloak = keycloaks[0];
+  const where = `${overlay}: Keycloak ${keycloak.metadata.name}`;
+  check(keycloaks.length === 1, `${overlay}: one Keycloak`);
+  const realmImport = imports.find((doc) => doc.spec.keycloakCRName === keycloak.metadata.name);
+  if (!check(realmImport !== undefined, `${where}: no KeycloakRealmImport for it`)) {
+    return;
+  }
+  const realm = realmImport.spec.realm;
+  const publicUrl = keycloak.spec.hostname?.hostname ?? "";
+  const port = keycloak.spec.http?.httpPort ?? 8080;
+  const service = `${keycloak.metadata.name}-service`;
+  check(issuer === `${publicUrl}/realms/${realm.realm}`, `${where}: the tokens' issuer ${issuer} is its realm's public URL ${publicUrl}/realms/${realm.realm}`);
+  check(/^https:\/\//.test(publicUrl) && keycloak.spec.hostname?.backchannelDynamic === true,
+    `${where}: an https public URL, and backchannelDynamic (the services reach it inside the cluster)`);
+  check(keycloak.spec.http?.httpEnabled === true, `${where}: httpEnabled (TLS ends at the gateway)`);
+  check(jwksUri === `http://${service}.${namespace}.svc.cluster.local:${port}/realms/${realm.realm}/protocol/openid-connect/certs`,
+    `${where}: the RequestAuthentication's jwksUri ${jwksUri} is the realm's keys at ${service}`);
+  check(keycloak.spec.unsupported?.podTemplate?.metadata?.labels?.["sidecar.istio.io/inject"] === "false",
+    `${where}: its pods (and its realm import Job) outside the mesh: istiod fetches the keys, a Job's sidecar would never exit`);
+  for (const name of services) {
+    check(configMapOf(all, name)?.data?.QUARKUS_OIDC_AUTH_SERVER_URL === `http://${service}:${port}/realms/${realm.realm}`,
+      `${where}: ${name} reaches the realm at http://${service}:${port}/realms/${realm.realm}`);
+  }
+  // its public host: a VirtualService for it, the realm and the pages' resources only
+  const publicHost = publicUrl.replace(/^https:\/\//, "").replace(/\/.*$/, "");
+  const routes = all.filter((doc) => doc.kind === "VirtualService" && (doc.spec.http ?? []).some(
+    (route) => (route.route ?? []).some((destination) => destination.destination.host === service)));
+  check(routes.some((vs) => vs.spec.hosts?.includes(publicHost)), `${where}: a VirtualService routes ${publicHost} to ${service}`);
+  for (const vs of routes) {
+    for (const route of vs.spec.http) {
+      for (const match of route.match ?? []) {
+        check([`/realms/${realm.realm}/`, "/resources/"].includes(match.uri?.prefix),
+          `${where}: VirtualService ${vs.metadata.name} routes ${JSON.stringify(match.uri)}: only /realms/${realm.realm}/ and /resources/ are public (not the admin console, not the master realm)`);
+      }
+    }
+  }
+  checkRealm(all, realmImport, `${overlay}: realm ${realm.realm}`);
+}
+
+function checkRealm(all, realmImport, where) {
+  const realm = realmImport.spec.realm;
+  const text = JSON.stringify(realm);
+  check(!text.includes('"credentials"'), `${where}: no credentials in the realm (no passwords in git)`);
+  for (const user of realm.users ?? []) {
+    check(user.serviceAccountClientId !== undefined, `${where}: user ${user.username} is not a service account (people are not committed)`);
+  }
+  const placeholders = realmImport.spec.placeholders ?? {};
+  for (const client of realm.clients ?? []) {
+    if (client.secret !== undefined) {
+      const placeholder = /^\$\{([A-Z0-9_]+)\}$/.exec(client.secret)?.[1];
+      check(placeholder !== undefined && placeholders[placeholder]?.secret?.name !== undefined,
+        `${where}: client ${client.clientId}'s secret is a placeholder filled from a Secret, not a value`);
+    }
+  }
+  const roles = (realm.roles?.realm ?? []).map((role) => role.name);
+  check(["customer", "engineer", "operator", "payment-writer"].every((role) => roles.includes(role)),
+    `${where}: realm roles customer, engineer, operator, payment-writer`);
+
+  // A realm file that lists client scopes gets none of Keycloak's own: what the clients use must be here.
+  const scopes = Object.fromEntries((realm.clientScopes ?? []).map((scope) => [scope.name, scope]));
+  const mappers = (scope) => (scopes[scope]?.protocolMappers ?? []);
+  const named = new Set(["offline_access"]);
+  for (const scope of [...(realm.defaultDefaultClientScopes ?? []), ...(realm.clients ?? []).flatMap(
+    (client) => [...(client.defaultClientScopes ?? []), ...(client.optionalClientScopes ?? [])])]) {
+    check(named.has(scope) || scopes[scope] !== undefined, `${where}: client scope ${scope} is used but not defined`);
+  }
+  check(mappers("basic").some((mapper) => mapper.protocolMapper === "oidc-sub-mapper"), `${where}: scope basic puts the subject (sub) in tokens`);
+  check(mappers("roles").some((mapper) => mapper.protocolMapper === "oidc-usermodel-realm-role-mapper"
+    && mapper.config?.["claim.name"] === "realm_access.roles" && mapper.config?.["access.token.claim"] === "true"),
+  `${where}: scope roles puts realm roles in realm_access.roles of access tokens`);
+  const audiences = (list) => list.filter((mapper) => mapper.protocolMapper === "oidc-audience-mapper")
+    .map((mapper) => mapper.config?.["included.custom.audience"]).sort();
+  check(JSON.stringify(audiences(mappers("ascall-api"))) === JSON.stringify(["call-service", "call-view-service", "engineer-service"]),
+    `${where}: scope ascall-api gives users' tokens the audiences call-service, engineer-service, call-view-service (never payment-service)`);
+
+  const client = (id) => (realm.clients ?? []).find((candidate) => candidate.clientId === id);
+  const app = client("ascall-app");
+  if (check(app !== undefined, `${where}: client ascall-app`)) {
+    check(app.publicClient === true && app.standardFlowEnabled === true && app.implicitFlowEnabled === false
+      && app.directAccessGrantsEnabled === false && app.attributes?.["pkce.code.challenge.method"] === "S256",
+    `${where}: ascall-app is public, authorization code with PKCE S256 only (no implicit flow, no password grant)`);
+    check(["basic", "roles", "ascall-api"].every((scope) => app.defaultClientScopes?.includes(scope)),
+      `${where}: ascall-app's tokens have sub, roles and the services' audiences (default scopes basic, roles, ascall-api)`);
+  }
+  const caller = client("call-service");
+  if (check(caller !== undefined, `${where}: client call-service`)) {
+    check(caller.publicClient === false && caller.serviceAccountsEnabled === true && caller.standardFlowEnabled === false
+      && caller.directAccessGrantsEnabled === false, `${where}: call-service is confidential, client credentials only`);
+    check(JSON.stringify(audiences(caller.protocolMappers ?? [])) === JSON.stringify(["payment-service"]),
+      `${where}: call-service's tokens are for payment-service`);
+    check(["basic", "roles"].every((scope) => caller.defaultClientScopes?.includes(scope)), `${where}: call-service's tokens have sub and roles`);
+    const account = (realm.users ?? []).find((user) => user.serviceAccountClientId === "call-service");
+    check(account?.realmRoles?.includes("payment-writer"), `${where}: call-service's service account holds payment-writer`);
+    // the secret Keycloak imports is the one call-service sends
+    const placeholder = /^\$\{([A-Z0-9_]+)\}$/.exec(caller.secret ?? "")?.[1];
+    const imported = placeholders[placeholder]?.secret;
+    const pod = podOf(all, "call-service");
+    const sent = pod?.spec.containers[0].env?.find((variable) => variable.valueFrom?.secretKeyRef?.name === imported?.name)
+      ?.valueFrom.secretKeyRef;
+    check(imported !== undefined && sent?.key === imported.key,
+      `${where}: call-service reads its client secret from the Secret the realm import takes it from (${imported?.name}/${imported?.key})`);
+  }
+}
+
+// The AuthorizationPolicies: every rule without a token is a GET of health, the API documents (and
+// the console's pages); every other rule asks a token for the service itself; payment-service's
+// writes come from call-service alone; every public route is let through for a caller with a token.
+function checkAuthorization(all, overlay, namespace, knative) {
+  const openPaths = ["/q/health", "/q/health/*", "/q/openapi", "/q/swagger-ui", "/q/swagger-ui/*"];
+  const openPathsOf = { "engineer-service": ["/console", "/console/*"] };
+  // Knative's activator and autoscaler probe and scrape these (overlays/knative/knative-system-access.yaml)
+  const knativePaths = ["/healthz", "/metrics"];
+  const callServicePrincipal = `cluster.local/ns/${namespace}/sa/call-service`;
+  const policies = all.filter((doc) => doc.kind === "AuthorizationPolicy");
+  for (const policy of policies) {
+    for (const rule of policy.spec.rules ?? []) {
+      for (const principal of (rule.from ?? []).flatMap((from) => from.source?.principals ?? [])) {
+        check(principal.split("/")[2] === namespace, `${overlay}: AuthorizationPolicy ${policy.metadata.name} names ${principal}, outside namespace ${namespace}`);
+      }
+    }
+  }
+  const vs = all.find((doc) => doc.kind === "VirtualService" && doc.metadata.name === "ascall-api");
+  for (const service of services) {
+    const pod = podOf(all, service);
+    if (!pod) {
+      continue;
+    }
+    const where = `${overlay}: AuthorizationPolicy of ${service}`;
+    const applying = policies.filter((doc) => selects(doc.spec.selector?.matchLabels, pod.labels));
+    check(applying.length > 0 && applying.every((doc) => (doc.spec.action ?? "ALLOW") === "ALLOW"),
+      `${where}: an ALLOW policy selects its pods (without one the mesh lets everything through)`);
+    const rules = applying.flatMap((doc) => doc.spec.rules ?? []);
+    const allowedOpen = [...openPaths, ...(openPathsOf[service] ?? [])];
+    const within = (paths, allowed) => (paths ?? []).length > 0 && paths.every((pattern) => allowed.includes(pattern));
+    for (const rule of rules) {
+      const operations = (rule.to ?? []).map((to) => to.operation ?? {});
+      if (!rule.from && !rule.when) {
+        check(operations.length > 0 && operations.every((operation) => (knative && within(operation.paths, knativePaths))
+          || (JSON.stringify(operation.methods) === '["GET"]' && within(operation.paths, allowedOpen))),
+        `${where}: a rule without a token allows ${JSON.stringify(operations)}: only GET of ${allowedOpen.join(", ")}`
+          + (knative ? `, and Knative's ${knativePaths.join(", ")}` : ""));
+        continue;
+      }
+      const sources = (rule.from ?? []).map((from) => from.source ?? {});
+      const condition = (key) => (rule.when ?? []).find((when) => when.key === key)?.values;
+      check(sources.length > 0 && sources.every((source) => JSON.stringify(source.requestPrincipals) === '["*"]')
+        && JSON.stringify(condition("request.auth.audiences")) === JSON.stringify([service]),
+      `${where}: a rule with a token must ask a valid one (requestPrincipals "*") whose audience is ${service}`);
+      if (service === "payment-service") {
+        check(operations.every((operation) => JSON.stringify(operation.methods) === '["POST"]'
+          && (operation.paths ?? []).every((pattern) => ["/payments", "/payments/voids"].includes(pattern)))
+          && JSON.stringify(condition("request.auth.claims[azp]")) === '["call-service"]',
+        `${where}: only POST /payments and /payments/voids, with call-service's token (azp call-service)`);
+        // through Knative's activator and gateway the caller's mesh identity is not call-service's
+        check(knative || sources.every((source) => JSON.stringify(source.principals) === JSON.stringify([callServicePrincipal])),
+          `${where}: the writes come from call-service's pods (${callServicePrincipal})`);
+      }
+    }
+    if (knative) {
+      check(knativePaths.every((path) => rules.some((rule) => !rule.from && !rule.when
+        && (rule.to ?? []).some((to) => (to.operation?.paths ?? []).includes(path)))),
+      `${where}: Knative's activator and autoscaler may reach ${knativePaths.join(" and ")} (overlays/knative/knative-system-access.yaml)`);
+    }
+    // every public route to the service lets a caller with a token (or anyone, for open paths) through
+    for (const route of vs?.spec.http ?? []) {
+      const target = route.rewrite?.authority?.split(".")[0] ?? route.route?.[0]?.destination.host;
+      if (target !== service) {
+        continue;
+      }
+      for (const match of route.match ?? []) {
+        const sample = match.uri.exact ?? (match.uri.prefix !== undefined ? `${match.uri.prefix}x`
+          : match.uri.regex.replace(/^\^/, "").replace(/\$$/, "").replaceAll("[^/]+", "x"));
+        const allowed = rules.some((rule) => (rule.to ?? []).some((to) => (to.operation?.paths ?? []).some((pattern) => pathMatches(pattern, sample))));
+        check(allowed, `${where}: the public route ${route.name} (${sample}) is refused to every caller`);
+      }
+    }
+  }
+  check(!(vs?.spec.http ?? []).some((route) => (route.rewrite?.authority?.split(".")[0] ?? route.route?.[0]?.destination.host) === "payment-service"),
+    `${overlay}: the public gateway routes nothing to payment-service (its writes are call-service's alone)`);
+}
+
+// --- 4. the local gateway routes as the mesh -----------------------------------------------------
 
 // "/calls -> call-service", from the VirtualService's exact + prefix matches
 function virtualServiceRoutes(vs, hostOf) {
@@ -304,6 +586,7 @@ for (const build of builds) {
     checkKnativeService(service, all, overlay, maxPartitions);
   }
   checkMesh(all, overlay);
+  checkIdentity(all, overlay);
 
   const vs = all.find((doc) => doc.kind === "VirtualService" && doc.metadata.name === "ascall-api");
   if (check(vs !== undefined, `${overlay}: VirtualService ascall-api`)) {
