@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The PostgreSQL server and Kafka broker shared by all tests of a JVM, each started on first use
- * on a free port, with temporary data, and stopped when the JVM exits.
+ * The PostgreSQL server, Kafka broker and Keycloak shared by all tests of a JVM, each started on
+ * first use on a free port, with temporary data, and stopped when the JVM exits.
  *
  * <p>Services' tests get them through {@link LocalEnvironmentResource}; a test that starts other
  * services as processes ({@link ServiceProcess}) points them at the same ones:
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *
  * <p>One per JVM, not per class loader: Quarkus loads this class once per test application (each
  * test profile has its own class loaders), and a service under test and the processes its test
- * starts must share one database server and one broker. The first class loader starts them and
+ * starts must share one database server, one broker and one identity provider. The first class loader starts them and
  * publishes their ports as system properties; the others attach to them.
  */
 public final class LocalEnvironment {
@@ -39,6 +39,8 @@ public final class LocalEnvironment {
     private static final String WORK_DIR_PROPERTY = "ascall.local.environment.work-dir";
     private static final String POSTGRES_PORT_PROPERTY = "ascall.local.environment.postgres.port";
     private static final String KAFKA_PORT_PROPERTY = "ascall.local.environment.kafka.port";
+    private static final String KEYCLOAK_PORT_PROPERTY = "ascall.local.environment.keycloak.port";
+    private static final String KEYCLOAK_MANAGEMENT_PORT_PROPERTY = "ascall.local.environment.keycloak.management-port";
     private static final String RUN_PREFIX = "run-";
 
     private static LocalEnvironment shared;
@@ -46,12 +48,13 @@ public final class LocalEnvironment {
     private final Path workDir;
     private LocalPostgres postgres;
     private LocalKafka kafka;
+    private LocalKeycloak keycloak;
 
     private LocalEnvironment(Path workDir) {
         this.workDir = workDir;
     }
 
-    /** The environment of this JVM. Starts nothing until {@link #postgres()} or {@link #kafka()} is called. */
+    /** The environment of this JVM. Starts nothing until {@link #postgres()}, {@link #kafka()} or {@link #keycloak()} is called. */
     public static LocalEnvironment shared() {
         synchronized (JVM_WIDE_LOCK) {
             if (shared == null) {
@@ -100,7 +103,31 @@ public final class LocalEnvironment {
     }
 
     /**
-     * This JVM's folder for the files of the environment. PostgreSQL and Kafka delete their data
+     * Keycloak with the local realm ({@link LocalRealm}), started on first call (10 to 20 s; the
+     * first start after unpacking rebuilds Keycloak once, about a minute). Services verify its
+     * tokens with {@code quarkus.oidc.auth-server-url} set to {@link LocalKeycloak#issuer()}.
+     */
+    public LocalKeycloak keycloak() {
+        synchronized (JVM_WIDE_LOCK) {
+            if (keycloak == null) {
+                String port = System.getProperty(KEYCLOAK_PORT_PROPERTY);
+                String managementPort = System.getProperty(KEYCLOAK_MANAGEMENT_PORT_PROPERTY);
+                if (port != null && managementPort != null) {
+                    keycloak = LocalKeycloak.attach(Integer.parseInt(port), Integer.parseInt(managementPort));
+                } else {
+                    LocalKeycloak started = LocalKeycloak.startTemporary(workDir.resolve("keycloak"));
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "ascall-stop-keycloak"));
+                    System.setProperty(KEYCLOAK_PORT_PROPERTY, Integer.toString(started.port()));
+                    System.setProperty(KEYCLOAK_MANAGEMENT_PORT_PROPERTY, Integer.toString(started.managementPort()));
+                    keycloak = started;
+                }
+            }
+            return keycloak;
+        }
+    }
+
+    /**
+     * This JVM's folder for the files of the environment. PostgreSQL, Kafka and Keycloak delete their data
      * in it when they stop; the next run removes the folder.
      */
     public Path workDir() {
@@ -141,7 +168,7 @@ public final class LocalEnvironment {
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 continue;
             }
-            // the Kafka broker of a dead run has ended by itself; PostgreSQL has not
+            // the Kafka broker and Keycloak of a dead run have ended by themselves; PostgreSQL has not
             LocalPostgres.stopOrphan(run.resolve("postgres").resolve("data"));
             Folders.deleteRecursively(run);
         }

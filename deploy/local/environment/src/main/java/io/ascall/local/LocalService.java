@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /**
  * A service {@code deploy/local/up} runs: its module, its own database, its port (overridable
- * by an environment variable) and the configuration it needs beyond database and Kafka.
+ * by an environment variable) and the configuration it needs beyond database, Kafka and the issuer of its tokens.
  *
  * @param module       module folder, e.g. {@code payment-service}; a service whose folder does not exist yet is skipped
  * @param database     the service's own database
@@ -32,6 +32,9 @@ record LocalService(
                     8081,
                     ports -> Map.of(
                             "quarkus.rest-client.payment.url",
-                            "http://" + Ports.HOST + ":" + ports.get("payment-service"))),
+                            "http://" + Ports.HOST + ":" + ports.get("payment-service"),
+                            // its own identity at payment-service: the local realm's confidential client
+                            "quarkus.oidc-client.credentials.secret",
+                            LocalRealm.CALL_SERVICE_SECRET)),
             new LocalService("call-view-service", "callview", "CALL_VIEW_SERVICE_PORT", 8084, ports -> Map.of()));
 }

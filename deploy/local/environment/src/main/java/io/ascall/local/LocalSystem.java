@@ -16,18 +16,20 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The whole product on this machine, for {@code deploy/local/up}: PostgreSQL with one database
- * per service, Kafka, and every packaged service, all on 127.0.0.1, with data kept between runs
- * in {@code ASCALL_HOME} (default {@code <project>/deploy/local/.data}).
+ * The whole product on this machine, for {@code deploy/local/up}: Keycloak with the local realm,
+ * PostgreSQL with one database per service, Kafka, and every packaged service, all on 127.0.0.1,
+ * with data kept between runs in {@code ASCALL_HOME} (default {@code <project>/deploy/local/.data});
+ * Keycloak keeps nothing, it imports the committed realm on every start.
  *
  * <p>Options: {@code --detach} (started in the background by {@code deploy/local/up --detach};
  * only changes how to stop it), {@code --missing-builds} (prints the modules to build first, one
  * per line, and exits).
  *
- * <p>Environment: {@code ASCALL_HOME}, {@code POSTGRES_PORT} (5433), {@code KAFKA_PORT} (9092)
- * and each service's port variable (see {@link LocalService#ALL}).
+ * <p>Environment: {@code ASCALL_HOME}, {@code KEYCLOAK_PORT} (8180), {@code KEYCLOAK_MANAGEMENT_PORT}
+ * (8190), {@code POSTGRES_PORT} (5433), {@code KAFKA_PORT} (9092) and each service's port variable
+ * (see {@link LocalService#ALL}).
  *
- * <p>Stops on SIGINT/SIGTERM: services in reverse start order, then Kafka, then PostgreSQL.
+ * <p>Stops on SIGINT/SIGTERM: services in reverse start order, then Kafka, PostgreSQL and Keycloak.
  */
 public final class LocalSystem {
 
@@ -41,12 +43,15 @@ public final class LocalSystem {
     private final Path home;
     private final int postgresPort;
     private final int kafkaPort;
+    private final int keycloakPort;
+    private final int keycloakManagementPort;
     private final Map<String, Integer> servicePorts;
     private final boolean detached;
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
     private LocalKafka kafka;
+    private LocalKeycloak keycloak;
     private FileChannel lockChannel;
     private boolean stopping;
 
@@ -55,12 +60,16 @@ public final class LocalSystem {
             Path home,
             int postgresPort,
             int kafkaPort,
+            int keycloakPort,
+            int keycloakManagementPort,
             Map<String, Integer> servicePorts,
             boolean detached) {
         this.paths = paths;
         this.home = home;
         this.postgresPort = postgresPort;
         this.kafkaPort = kafkaPort;
+        this.keycloakPort = keycloakPort;
+        this.keycloakManagementPort = keycloakManagementPort;
         this.servicePorts = servicePorts;
         this.detached = detached;
     }
@@ -95,11 +104,14 @@ public final class LocalSystem {
         }
     }
 
-    /** Modules to build before a run: packaged services that are missing, and the Kafka broker. */
+    /** Modules to build before a run: packaged services that are missing, the Kafka broker and Keycloak. */
     static List<String> missingBuilds(ProjectPaths paths) {
         List<String> missing = new ArrayList<>();
         if (!paths.isKafkaBrokerBuilt()) {
             missing.add("deploy/local/kafka-broker");
+        }
+        if (!paths.isKeycloakBuilt()) {
+            missing.add("deploy/local/keycloak");
         }
         for (LocalService service : LocalService.ALL) {
             if (paths.hasModule(service.module()) && !paths.isPackaged(service.module())) {
@@ -125,6 +137,8 @@ public final class LocalSystem {
                 home,
                 portFromEnvironment("POSTGRES_PORT", 5433),
                 portFromEnvironment("KAFKA_PORT", 9092),
+                portFromEnvironment("KEYCLOAK_PORT", 8180),
+                portFromEnvironment("KEYCLOAK_MANAGEMENT_PORT", 8190),
                 servicePorts,
                 detached);
     }
@@ -173,6 +187,7 @@ public final class LocalSystem {
             // fails with the build command if something is not built, before anything starts
             present.forEach(service -> jars.put(service, paths.serviceJar(service.module())));
             paths.kafkaBrokerClasspath();
+            paths.keycloakHome();
         } catch (RuntimeException e) {
             releaseLock();
             throw e;
@@ -207,6 +222,11 @@ public final class LocalSystem {
     }
 
     private void startAll(Map<LocalService, Path> jars) {
+        // first: the services verify its tokens, and call-service takes its own from it
+        System.out.println("Starting Keycloak on " + Ports.HOST + ":" + keycloakPort
+                + " (the realm is imported anew; the first start after a build takes a minute)");
+        register(LocalKeycloak.start(
+                keycloakPort, keycloakManagementPort, home.resolve("keycloak"), home.resolve("logs/keycloak.log")));
         System.out.println("Starting PostgreSQL on " + Ports.HOST + ":" + postgresPort + " (data in "
                 + home.resolve("postgres") + ")");
         register(LocalPostgres.start(home.resolve("postgres"), postgresPort, home.resolve("logs/postgres.log")));
@@ -225,6 +245,7 @@ public final class LocalSystem {
                     .port(port)
                     .config(postgres.datasourceConfig(service.database()))
                     .config("kafka.bootstrap.servers", kafka.bootstrapServers())
+                    .config("quarkus.oidc.auth-server-url", keycloak.issuer())
                     // no load balancer to drain from here: stop at once (Kubernetes keeps the delay)
                     .config("quarkus.shutdown.delay", "0s")
                     .config(service.extraConfig().apply(servicePorts))
@@ -246,6 +267,12 @@ public final class LocalSystem {
         return started;
     }
 
+    private synchronized LocalKeycloak register(LocalKeycloak started) {
+        keycloak = started;
+        abortIfStopping();
+        return started;
+    }
+
     private synchronized ServiceProcess register(ServiceProcess started) {
         services.add(started);
         abortIfStopping();
@@ -259,7 +286,7 @@ public final class LocalSystem {
         }
     }
 
-    /** Stops services (reverse start order), then Kafka, then PostgreSQL; each cleanly. Runs once. */
+    /** Stops services (reverse start order), then Kafka, PostgreSQL and Keycloak; each cleanly. Runs once. */
     private void shutdown() {
         synchronized (this) {
             if (stopping) {
@@ -271,12 +298,14 @@ public final class LocalSystem {
         List<ServiceProcess> toStop;
         LocalKafka kafkaToStop;
         LocalPostgres postgresToStop;
+        LocalKeycloak keycloakToStop;
         synchronized (this) {
             toStop = new ArrayList<>(services);
             kafkaToStop = kafka;
             postgresToStop = postgres;
+            keycloakToStop = keycloak;
         }
-        if (toStop.isEmpty() && kafkaToStop == null && postgresToStop == null) {
+        if (toStop.isEmpty() && kafkaToStop == null && postgresToStop == null && keycloakToStop == null) {
             releaseLock();
             return;
         }
@@ -292,6 +321,10 @@ public final class LocalSystem {
         if (postgresToStop != null) {
             System.out.println("Stopping PostgreSQL");
             postgresToStop.close();
+        }
+        if (keycloakToStop != null) {
+            System.out.println("Stopping Keycloak");
+            keycloakToStop.close();
         }
         releaseLock();
         System.out.println("A/S call stopped. Data kept in " + home);
@@ -336,6 +369,8 @@ public final class LocalSystem {
         Map<String, Integer> wanted = new LinkedHashMap<>();
         wanted.put("POSTGRES_PORT (PostgreSQL)", postgresPort);
         wanted.put("KAFKA_PORT (Kafka)", kafkaPort);
+        wanted.put("KEYCLOAK_PORT (Keycloak)", keycloakPort);
+        wanted.put("KEYCLOAK_MANAGEMENT_PORT (Keycloak's health)", keycloakManagementPort);
         for (LocalService service : present) {
             wanted.put(service.portVariable() + " (" + service.module() + ")", servicePorts.get(service.module()));
         }
@@ -390,6 +425,31 @@ public final class LocalSystem {
                 .append(nl);
         out.append("  Kafka       bootstrap servers ")
                 .append(kafka.bootstrapServers())
+                .append(nl);
+        out.append("  Keycloak    ")
+                .append(keycloak.url())
+                .append("  admin console ")
+                .append(keycloak.url())
+                .append("/admin/  (")
+                .append(LocalKeycloak.ADMIN_USERNAME)
+                .append(" / ")
+                .append(LocalKeycloak.ADMIN_PASSWORD)
+                .append(")")
+                .append(nl);
+        out.append("              issuer ")
+                .append(keycloak.issuer())
+                .append("  (log ")
+                .append(home.resolve("logs/keycloak.log"))
+                .append(")")
+                .append(nl);
+        out.append("  Users       (username = password)").append(nl);
+        for (LocalRealm.User user : LocalRealm.USERS) {
+            out.append(String.format("              %-8s %-9s sub %s%n", user.username(), user.role(), user.id()));
+        }
+        out.append("              a token: curl -s -d grant_type=password -d client_id=")
+                .append(LocalRealm.APP_CLIENT)
+                .append(" -d username=alice -d password=alice ")
+                .append(keycloak.tokenEndpoint())
                 .append(nl);
         out.append("  Data        ")
                 .append(home)

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where the project and its build outputs are: the packaged services and the classpath of the
- * Kafka broker, with a clear hint about what to build when something is missing.
+ * Where the project and its build outputs are: the packaged services, the classpath of the
+ * Kafka broker and the unpacked Keycloak, with a clear hint about what to build when something is missing.
  */
 public final class ProjectPaths {
 
@@ -20,6 +20,7 @@ public final class ProjectPaths {
     public static final String ROOT_PROPERTY = "ascall.project.root";
 
     private static final String KAFKA_BROKER_MODULE = "deploy/local/kafka-broker";
+    private static final String KEYCLOAK_MODULE = "deploy/local/keycloak";
 
     private final Path root;
 
@@ -158,6 +159,40 @@ public final class ProjectPaths {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether {@link #keycloakHome()} would find the unpacked Keycloak. */
+    public boolean isKeycloakBuilt() {
+        return Files.isRegularFile(keycloakHomePath().resolve("bin/kc.sh"))
+                && Files.isRegularFile(keycloakHomePath().resolve("lib/quarkus-run.jar"));
+    }
+
+    /**
+     * The Keycloak distribution {@code deploy/local/keycloak} unpacks,
+     * {@code target/keycloak-<}{@value LocalKeycloak#VERSION}{@code >}.
+     *
+     * @throws IllegalStateException naming the build command when it is not unpacked
+     */
+    public Path keycloakHome() {
+        if (!isKeycloakBuilt()) {
+            throw new IllegalStateException("Keycloak is not unpacked: " + keycloakHomePath()
+                    + " has no bin/kc.sh or lib/quarkus-run.jar. Run ./mvnw -B -pl " + KEYCLOAK_MODULE
+                    + " package first (in " + root + ")");
+        }
+        return keycloakHomePath();
+    }
+
+    /** The committed local realm, imported by every start of {@link LocalKeycloak}. */
+    public Path keycloakRealmFile() {
+        Path file = root.resolve(KEYCLOAK_MODULE).resolve("realm").resolve(LocalRealm.REALM + "-realm.json");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("The local realm " + file + " is missing");
+        }
+        return file;
+    }
+
+    private Path keycloakHomePath() {
+        return root.resolve(KEYCLOAK_MODULE).resolve("target").resolve("keycloak-" + LocalKeycloak.VERSION);
     }
 
     /**
