@@ -28,7 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.ascall.local.LocalKafka;
+import io.ascall.local.LocalKeycloak;
 import io.ascall.local.LocalPostgres;
+import io.ascall.local.LocalRealm;
 import io.ascall.local.ProjectPaths;
 import io.ascall.local.ServiceProcess;
 
@@ -45,7 +47,7 @@ import io.ascall.local.ServiceProcess;
  * an offer still reaches its stream at once.</li>
  * </ol>
  *
- * <p>Run by deploy/local/bench/engineer-stream, which builds what is missing. PostgreSQL and Kafka
+ * <p>Run by deploy/local/bench/engineer-stream, which builds what is missing. PostgreSQL, Kafka and Keycloak
  * come from deploy/local (temporary data), the services are the packaged ones, everything listens
  * on 127.0.0.1, every loop is bounded in count and time, and everything started here is stopped
  * at the end (a JVM that dies takes its services with it). Not a test: it prints figures.
@@ -63,6 +65,12 @@ public final class EngineerStreamBench {
     private static final Pattern CALL_ID = Pattern.compile("\"callId\":\"([0-9a-f-]{36})\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * The local Keycloak: alice's token asks for the calls, and the streams are read with the
+     * operator's (who may read any engineer's), so that thousands of engineers need no accounts.
+     */
+    private static LocalKeycloak keycloak;
 
     private final int calls;
     private final int streams;
@@ -98,15 +106,17 @@ public final class EngineerStreamBench {
         long started = System.nanoTime();
         Path logs = ProjectPaths.locate().root().resolve("target/bench/engineer-stream");
         Files.createDirectories(logs);
-        System.out.println("Starting PostgreSQL and Kafka (deploy/local, temporary data)...");
+        System.out.println("Starting PostgreSQL, Kafka and Keycloak (deploy/local, temporary data)...");
         postgres = LocalPostgres.start(null, 0);
         kafka = LocalKafka.start(null, 0, null);
+        keycloak = LocalKeycloak.start(0, 0, logs.resolve("keycloak"));
 
         System.out.println("Starting payment-service, engineer-service (" + POD_HEAP + ") and call-service...");
         ServiceProcess payment = start("payment-service", "payment", Map.of(), logs);
         engineer = start("engineer-service", "engineer", Map.of(), logs);
         payment.awaitReady(READY_TIMEOUT);
-        call = start("call-service", "call", Map.of("quarkus.rest-client.payment.url", payment.baseUri().toString()), logs);
+        call = start("call-service", "call", Map.of("quarkus.rest-client.payment.url", payment.baseUri().toString(),
+                "quarkus.oidc-client.credentials.secret", LocalRealm.CALL_SERVICE_SECRET), logs);
         engineer.awaitReady(READY_TIMEOUT);
         call.awaitReady(READY_TIMEOUT);
 
@@ -147,11 +157,12 @@ public final class EngineerStreamBench {
 
     /** @return nanoseconds of the POST and from the POST to the offer on the stream */
     private long[] timeOneCall(String region, OfferWatcher watcher, boolean warmUp) throws Exception {
-        String body = "{\"customerId\":\"bench\",\"applianceType\":\"WASHER\",\"region\":\"" + region
+        String body = "{\"applianceType\":\"WASHER\",\"region\":\"" + region
                 + "\",\"address\":\"1 Teheran-ro\",\"description\":\"benchmark\"}";
         long sent = System.nanoTime();
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(call.baseUri().resolve("/calls"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + keycloak.passwordGrant(LocalRealm.ALICE))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         long answered = System.nanoTime();
         if (answer.statusCode() != 201) {
@@ -227,8 +238,10 @@ public final class EngineerStreamBench {
     private String registerEngineer(String name, String region) throws Exception {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(engineer.baseUri().resolve("/engineers"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + keycloak.passwordGrant(LocalRealm.OLIVIA))
+                // an account id of its own (no user behind it: the bench never acts as the engineer)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"region\":\"" + region
-                        + "\",\"skills\":[\"WASHER\"]}"))
+                        + "\",\"skills\":[\"WASHER\"],\"accountId\":\"bench-" + UUID.randomUUID() + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 201) {
             throw new IllegalStateException("POST /engineers answered " + answer.statusCode() + ": " + answer.body());
@@ -243,6 +256,7 @@ public final class EngineerStreamBench {
                 .config(postgres.datasourceConfig(database))
                 .config("kafka.bootstrap.servers", kafka.bootstrapServers())
                 .config("quarkus.shutdown.delay", "0s")
+                .config("quarkus.oidc.auth-server-url", keycloak.issuer())
                 .config("quarkus.log.category.\"io.ascall\".level", "WARN")
                 .config(extra)
                 .jvmArg(POD_HEAP)
@@ -270,6 +284,11 @@ public final class EngineerStreamBench {
         return sorted.get(Math.max(0, index)) / 1e6;
     }
 
+    /** The header line a stream is opened with: the operator's token. */
+    private static String streamAuthorization() {
+        return "Authorization: Bearer " + keycloak.passwordGrant(LocalRealm.OLIVIA) + "\r\n";
+    }
+
     private synchronized void stopAll() {
         List<ServiceProcess> running;
         synchronized (services) {
@@ -278,6 +297,10 @@ public final class EngineerStreamBench {
         }
         Collections.reverse(running);
         running.forEach(ServiceProcess::stop);
+        if (keycloak != null) {
+            keycloak.close();
+            keycloak = null;
+        }
         if (kafka != null) {
             kafka.close();
             kafka = null;
@@ -331,7 +354,7 @@ public final class EngineerStreamBench {
             socket.connect(new InetSocketAddress(HOST, port), 5000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET /engineers/" + engineerId + "/assignments/stream HTTP/1.1\r\nHost: " + HOST + "\r\n"
-                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + streamAuthorization() + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread reader = new Thread(this::read, "offer-watcher");
             reader.setDaemon(true);
@@ -397,6 +420,7 @@ public final class EngineerStreamBench {
 
         void open(int count, java.util.function.IntFunction<String> path) throws IOException, InterruptedException {
             loop.start();
+            String authorization = streamAuthorization();
             for (int i = 0; i < count; i++) {
                 while (i - opened >= CONNECTING_AT_ONCE) {
                     Thread.sleep(5);
@@ -407,7 +431,8 @@ public final class EngineerStreamBench {
                 synchronized (channels) {
                     channels.add(channel);
                 }
-                byte[] request = ("GET " + path.apply(i) + " HTTP/1.1\r\nHost: " + HOST + "\r\nAccept: text/event-stream\r\n\r\n")
+                byte[] request = ("GET " + path.apply(i) + " HTTP/1.1\r\nHost: " + HOST + "\r\n" + authorization
+                                + "Accept: text/event-stream\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII);
                 // registering does not wait for a select in progress (JDK 11+); the wake-up has it seen at once
                 channel.register(selector, SelectionKey.OP_CONNECT, new Connection(ByteBuffer.wrap(request)));

@@ -17,7 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.ascall.local.LocalKafka;
+import io.ascall.local.LocalKeycloak;
 import io.ascall.local.LocalPostgres;
+import io.ascall.local.LocalRealm;
 import io.ascall.local.ProjectPaths;
 import io.ascall.local.ServiceProcess;
 
@@ -28,7 +30,9 @@ import io.ascall.local.ServiceProcess;
  * Kubernetes Service follows readiness); then, under a steady load from hey, each instance is
  * stopped with SIGTERM and started again, one after the other, each time waiting until the
  * gateway sends it requests again. Every request must succeed: GET /calls 200, POST /calls 201
- * (which charges through payment-service, via the gateway like through the mesh).
+ * (which charges through payment-service, reached through HAProxy's mesh frontend as through the
+ * Kubernetes Service in the mesh). Requests carry a customer's token from the local Keycloak, and
+ * call-service charges with its own client-credentials token, as in production.
  *
  * <p>Run by deploy/local/zero-downtime-check (which installs haproxy and hey and builds what is
  * missing). Everything listens on 127.0.0.1; the load is bounded in rate and time; everything
@@ -53,7 +57,7 @@ public final class ZeroDowntimeCheck {
     private static final Duration SETTLE = Duration.ofSeconds(3);
     /** The heap a pod gets: quarkus.jib.jvm-additional-arguments (60%) of the 512Mi limit. */
     private static final String HEAP = "-Xmx307m";
-    private static final String CALL_BODY = "{\"customerId\":\"zero-downtime\",\"applianceType\":\"WASHER\","
+    private static final String CALL_BODY = "{\"applianceType\":\"WASHER\","
             + "\"region\":\"seoul-gangnam\",\"address\":\"1 Teheran-ro\",\"description\":\"restart check\"}";
     private static final Pattern STATUS_LINE = Pattern.compile("^\\s*\\[(\\d{3})]\\s+(\\d+) responses", Pattern.MULTILINE);
     private static final Pattern ERROR_LINE = Pattern.compile("^\\s*\\[(\\d+)]\\s+(.*)$", Pattern.MULTILINE);
@@ -64,6 +68,7 @@ public final class ZeroDowntimeCheck {
     private final List<Process> tools = new ArrayList<>();
     private LocalPostgres postgres;
     private LocalKafka kafka;
+    private LocalKeycloak keycloak;
     private int statsPort;
 
     private ZeroDowntimeCheck(Path workDir) {
@@ -94,22 +99,29 @@ public final class ZeroDowntimeCheck {
 
     private int run() throws IOException, InterruptedException {
         long started = System.nanoTime();
-        System.out.println("Starting PostgreSQL and Kafka (deploy/local)...");
+        System.out.println("Starting PostgreSQL, Kafka and Keycloak (deploy/local)...");
         postgres = LocalPostgres.start(null, 0);
         kafka = LocalKafka.start(null, 0, null);
+        keycloak = LocalKeycloak.start(0, 0, workDir.resolve("keycloak"));
+        // a customer's token, good for 15 minutes: longer than the load runs
+        String customerToken = keycloak.passwordGrant(LocalRealm.ALICE);
 
         int gatewayPort = freePort();
+        int meshPort = freePort();
         statsPort = freePort();
         String gateway = "http://" + HOST + ":" + gatewayPort;
+        String mesh = "http://" + HOST + ":" + meshPort;
 
         System.out.println("Starting payment-service x2 and call-service x2...");
         ServiceProcess payment1 = startService("payment-service", 1, postgres.datasourceConfig("payment"), Map.of());
         ServiceProcess payment2 = startService("payment-service", 2, postgres.datasourceConfig("payment"), Map.of());
-        // call-service reaches payment-service through the gateway, as it does through the mesh.
+        // call-service reaches payment-service through HAProxy's mesh frontend (never the public
+        // one), as it reaches the payment-service Service in the mesh.
         // Its 2 s charge timeout becomes 5 s: this machine's cores are shared with four JVMs, the
         // database, the broker and the load, and a just-restarted JVM's first charges can take
         // longer than 2 s; what is checked is that restarts lose no request, not latency here.
-        Map<String, String> callConfig = Map.of("quarkus.rest-client.payment.url", gateway,
+        Map<String, String> callConfig = Map.of("quarkus.rest-client.payment.url", mesh,
+                "quarkus.oidc-client.credentials.secret", LocalRealm.CALL_SERVICE_SECRET,
                 "quarkus.fault-tolerance.\"io.ascall.call.client.FeeCollector/collect\".timeout.value", "5000");
         ServiceProcess call1 = startService("call-service", 1, postgres.datasourceConfig("call"), callConfig);
         ServiceProcess call2 = startService("call-service", 2, postgres.datasourceConfig("call"), callConfig);
@@ -120,6 +132,7 @@ public final class ZeroDowntimeCheck {
         Map<String, String> gatewayEnvironment = new LinkedHashMap<>();
         gatewayEnvironment.put("GATEWAY_BIND", HOST + ":" + gatewayPort);
         gatewayEnvironment.put("GATEWAY_STATS_BIND", HOST + ":" + statsPort);
+        gatewayEnvironment.put("MESH_BIND", HOST + ":" + meshPort);
         gatewayEnvironment.put("PAYMENT_SERVICE_1", address(payment1));
         gatewayEnvironment.put("PAYMENT_SERVICE_2", address(payment2));
         gatewayEnvironment.put("CALL_SERVICE_1", address(call1));
@@ -131,15 +144,16 @@ public final class ZeroDowntimeCheck {
             awaitGatewayStatus(server, "UP", Duration.ofSeconds(30));
         }
 
-        warmUp(gateway);
+        warmUp(gateway, customerToken);
 
         System.out.printf("Load: GET /calls %s clients x %s/s, POST /calls %s clients x %s/s (hey, at most %s)%n",
                 READ_CLIENTS, READ_RATE, WRITE_CLIENTS, WRITE_RATE, LOAD_TIME_LIMIT);
         Path readReport = workDir.resolve("hey-get.txt");
         Path writeReport = workDir.resolve("hey-post.txt");
-        Process reads = startLoad(readReport, "-c", READ_CLIENTS, "-q", READ_RATE,
-                gateway + "/calls?customerId=zero-downtime&size=5");
-        Process writes = startLoad(writeReport, "-c", WRITE_CLIENTS, "-q", WRITE_RATE,
+        String authorization = "Authorization: Bearer " + customerToken;
+        Process reads = startLoad(readReport, "-c", READ_CLIENTS, "-q", READ_RATE, "-H", authorization,
+                gateway + "/calls?size=5");
+        Process writes = startLoad(writeReport, "-c", WRITE_CLIENTS, "-q", WRITE_RATE, "-H", authorization,
                 "-m", "POST", "-T", "application/json", "-d", CALL_BODY, gateway + "/calls");
         Thread.sleep(SETTLE.toMillis());
 
@@ -181,9 +195,12 @@ public final class ZeroDowntimeCheck {
      * 2 s payment timeout on the very first charge (and its breaker then waits 5 s): retried
      * here, before the measured load starts.
      */
-    private static void warmUp(String gateway) throws IOException, InterruptedException {
+    private static void warmUp(String gateway, String customerToken) throws IOException, InterruptedException {
         HttpRequest post = HttpRequest.newBuilder(URI.create(gateway + "/calls"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CALL_BODY)).build();
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + customerToken)
+                .POST(HttpRequest.BodyPublishers.ofString(CALL_BODY))
+                .build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         HttpResponse<String> answer;
         do {
@@ -203,6 +220,7 @@ public final class ZeroDowntimeCheck {
                 .jvmArg(HEAP)
                 .config(datasource)
                 .config("kafka.bootstrap.servers", kafka.bootstrapServers())
+                .config("quarkus.oidc.auth-server-url", keycloak.issuer())
                 .config(extra)
                 .logFile(workDir.resolve(name + ".log"))
                 .start();
@@ -325,6 +343,10 @@ public final class ZeroDowntimeCheck {
             quietly("stopping " + service.name(), service::stop);
         }
         services.clear();
+        if (keycloak != null) {
+            quietly("stopping Keycloak", keycloak::close);
+            keycloak = null;
+        }
         if (kafka != null) {
             quietly("stopping Kafka", kafka::close);
             kafka = null;

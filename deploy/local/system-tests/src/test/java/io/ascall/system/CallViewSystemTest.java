@@ -52,6 +52,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ascall.local.LocalEnvironment;
+import io.ascall.local.LocalRealm;
 import io.ascall.local.ServiceProcess;
 import io.ascall.local.TopicProbe;
 import io.restassured.path.json.JsonPath;
@@ -96,6 +97,9 @@ class CallViewSystemTest {
                 // the database SagaSystem gives call-view-service for the system "callview"
                 .config(LocalEnvironment.shared().postgres().datasourceConfig("callview_callview"))
                 .config("kafka.bootstrap.servers", system.kafka.bootstrapServers())
+                .config(
+                        "quarkus.oidc.auth-server-url",
+                        LocalEnvironment.shared().keycloak().issuer())
                 .config("quarkus.shutdown.delay", "0s")
                 .logFile(system.callView.logFile().resolveSibling("call-view-service-2.log"))
                 .start()
@@ -298,7 +302,7 @@ class CallViewSystemTest {
                 return callId;
             }
             case DECLINED -> {
-                Response declined = requestCall("declined-" + region, appliance, region);
+                Response declined = requestCall(LocalRealm.DANA, appliance, region);
                 assertEquals(422, declined.statusCode(), declined.asString());
                 return declined.jsonPath().getString("callId");
             }
@@ -324,7 +328,7 @@ class CallViewSystemTest {
     }
 
     private static String paidCall(String applianceType, String region) {
-        Response created = requestCall("customer-" + UUID.randomUUID(), applianceType, region);
+        Response created = requestCall(LocalRealm.ALICE, applianceType, region);
         assertEquals(201, created.statusCode(), created.asString());
         return created.jsonPath().getString("id");
     }
@@ -334,22 +338,10 @@ class CallViewSystemTest {
      * on a busy machine) and call-service answers 503, again after Retry-After with the same
      * Idempotency-Key, which carries on with the same call.
      */
-    private static Response requestCall(String customerId, String applianceType, String region) {
+    private static Response requestCall(LocalRealm.User customer, String applianceType, String region) {
         String key = UUID.randomUUID().toString();
         for (int attempt = 1; ; attempt++) {
-            Response response = given().baseUri(system.call.baseUri().toString())
-                    .contentType("application/json")
-                    .header("Idempotency-Key", key)
-                    .body(Map.of(
-                            "customerId",
-                            customerId,
-                            "applianceType",
-                            applianceType,
-                            "region",
-                            region,
-                            "address",
-                            "1 Test-ro"))
-                    .post("/calls");
+            Response response = saga.requestCall(customer, applianceType, region, key);
             if (response.statusCode() != 503 || attempt == 10) {
                 return response;
             }
@@ -544,6 +536,8 @@ class CallViewSystemTest {
             HttpResponse<InputStream> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(replica.baseUri() + "/call-views/" + callId + "/stream"))
                             .header("Accept", "text/event-stream")
+                            // the customer of the calls watches them
+                            .header("Authorization", "Bearer " + system.accounts.token(LocalRealm.ALICE))
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofInputStream());

@@ -2,13 +2,17 @@ package io.ascall.system;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.ascall.local.LocalEnvironment;
 import io.ascall.local.LocalKafka;
+import io.ascall.local.LocalKeycloak;
 import io.ascall.local.LocalPostgres;
+import io.ascall.local.LocalRealm;
 import io.ascall.local.ProjectPaths;
 import io.ascall.local.ServiceProcess;
+import io.restassured.RestAssured;
 
 /**
  * The whole system for one test class: payment-service, engineer-service and call-service as
@@ -16,7 +20,9 @@ import io.ascall.local.ServiceProcess;
  * PostgreSQL and on a Kafka broker of this test's own (so that a test may stop and restart it).
  * Offers expire after {@link #OFFER_TIMEOUT} unless the test chooses otherwise, so that expiry
  * takes seconds where it is tested and never interferes where it is not. A test that asks for
- * it ({@link #startWithCallView}) also gets call-view-service, with its own database.
+ * it ({@link #startWithCallView}) also gets call-view-service, with its own database. Tokens
+ * come from the local realm on the Keycloak of this JVM ({@link LocalEnvironment#keycloak()}),
+ * started once for all system tests; call-service logs in as its own client to charge.
  */
 final class SagaSystem implements AutoCloseable {
 
@@ -29,6 +35,9 @@ final class SagaSystem implements AutoCloseable {
     private static final String CHARGE_TIMEOUT_MILLIS = "8000";
 
     final LocalKafka kafka;
+    /** The local realm's users, on the Keycloak shared by every system test of this JVM. */
+    final Accounts accounts;
+
     final ServiceProcess payment;
     final ServiceProcess engineer;
     final ServiceProcess call;
@@ -37,18 +46,24 @@ final class SagaSystem implements AutoCloseable {
 
     private SagaSystem(String name, Duration offerTimeout, boolean withCallView) {
         LocalPostgres postgres = LocalEnvironment.shared().postgres();
+        LocalKeycloak keycloak = LocalEnvironment.shared().keycloak();
+        accounts = new Accounts(keycloak);
+        RestAssured.filters(accounts.operatorByDefault());
+        Map<String, String> identity = Map.of("quarkus.oidc.auth-server-url", keycloak.issuer());
         Path logs = ProjectPaths.locate().root().resolve("deploy/local/system-tests/target/logs/" + name);
         kafka = LocalKafka.start(null, 0, logs.resolve("kafka.log"));
         String bootstrap = kafka.bootstrapServers();
         payment = ServiceProcess.forModule("payment-service")
                 .config(postgres.datasourceConfig(name + "_payment"))
                 .config("kafka.bootstrap.servers", bootstrap)
+                .config(identity)
                 .config(fastMessaging())
                 .logFile(logs.resolve("payment-service.log"))
                 .start();
         engineer = ServiceProcess.forModule("engineer-service")
                 .config(postgres.datasourceConfig(name + "_engineer"))
                 .config("kafka.bootstrap.servers", bootstrap)
+                .config(identity)
                 .config("engineer.offer.timeout", offerTimeout.toString())
                 .config(fastMessaging())
                 .logFile(logs.resolve("engineer-service.log"))
@@ -57,7 +72,9 @@ final class SagaSystem implements AutoCloseable {
         call = ServiceProcess.forModule("call-service")
                 .config(postgres.datasourceConfig(name + "_call"))
                 .config("kafka.bootstrap.servers", bootstrap)
+                .config(identity)
                 .config("quarkus.rest-client.payment.url", payment.baseUri().toString())
+                .config("quarkus.oidc-client.credentials.secret", LocalRealm.CALL_SERVICE_SECRET)
                 .config(
                         "quarkus.fault-tolerance.\"io.ascall.call.client.FeeCollector/collect\".timeout.value",
                         CHARGE_TIMEOUT_MILLIS)
@@ -68,6 +85,7 @@ final class SagaSystem implements AutoCloseable {
                 ? ServiceProcess.forModule("call-view-service")
                         .config(postgres.datasourceConfig(name + "_callview"))
                         .config("kafka.bootstrap.servers", bootstrap)
+                        .config(identity)
                         .config("quarkus.shutdown.delay", "0s")
                         .logFile(logs.resolve("call-view-service.log"))
                         .start()
@@ -98,6 +116,7 @@ final class SagaSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        RestAssured.replaceFiltersWith(List.of());
         for (AutoCloseable process : new AutoCloseable[] {callView, call, engineer, payment, kafka}) {
             try {
                 if (process != null) {

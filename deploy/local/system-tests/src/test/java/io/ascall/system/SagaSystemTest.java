@@ -57,7 +57,7 @@ class SagaSystemTest {
     void aDeclinedPaymentIsNeverOffered() {
         String region = SagaClient.uniqueRegion();
         String engineer = saga.registerEngineer("Choi Yuna", region, "TV");
-        Response declined = saga.requestCall("declined-" + region, "TV", region);
+        Response declined = saga.requestDeclinedCall("TV", region);
         assertEquals(422, declined.statusCode());
         String callId = declined.jsonPath().getString("callId");
 
