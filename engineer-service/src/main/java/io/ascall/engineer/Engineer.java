@@ -25,7 +25,8 @@ import jakarta.persistence.Version;
 
 /**
  * A repair engineer: who, where they work, and what they can repair. Only active engineers are
- * offered calls.
+ * offered calls. Each is linked to one account of the identity provider ({@link #accountId}): an
+ * engineer's requests act as the record linked to their token.
  */
 @Entity
 @Table(name = "engineer")
@@ -33,6 +34,13 @@ public class Engineer extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
+    /**
+     * The engineer's user id at the identity provider: the subject ({@code sub}) of their tokens.
+     * Unique (constraint {@code engineer_account_once}); it does not change.
+     */
+    @Column(name = "account_id", nullable = false, updatable = false)
+    public String accountId;
 
     @Column(nullable = false)
     public String name;
@@ -61,9 +69,11 @@ public class Engineer extends PanacheEntityBase {
     @Version
     public long version;
 
-    public static Engineer register(String name, String region, Collection<ApplianceType> skills, Instant now) {
+    public static Engineer register(
+            String accountId, String name, String region, Collection<ApplianceType> skills, Instant now) {
         Engineer engineer = new Engineer();
         engineer.id = UUID.randomUUID();
+        engineer.accountId = accountId;
         engineer.name = name;
         engineer.region = region;
         engineer.skills.addAll(skills);

@@ -1,7 +1,10 @@
 package io.ascall.engineer;
 
+import static io.ascall.engineer.support.Engineers.api;
+import static io.ascall.engineer.support.Engineers.registration;
+import static io.ascall.engineer.support.Engineers.tokenOf;
+import static io.ascall.engineer.support.Engineers.uniqueAccount;
 import static io.ascall.engineer.support.Engineers.uniqueRegion;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,7 +13,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.ascall.apitesting.ApiContract;
+import io.ascall.apitesting.Tokens;
 import io.ascall.engineer.support.EngineerServiceTest;
+import io.ascall.engineer.support.Engineers;
 import io.ascall.engineer.support.SseClient;
 import io.ascall.engineer.support.TestCall;
 import io.restassured.http.ContentType;
@@ -32,7 +36,8 @@ import io.restassured.specification.RequestSpecification;
  *
  * <p>Offers are made as call-service would make them, by publishing a paid call on {@code
  * call-events} ({@link TestCall}); every offer a test makes ends answered or withdrawn, so that no
- * offer of this class expires later, under another test's feet.
+ * offer of this class expires later, under another test's feet. Requests are sent as an operator,
+ * an engineer's as that engineer (their account's token).
  */
 @EngineerServiceTest
 class OpenApiContractTest {
@@ -52,11 +57,11 @@ class OpenApiContractTest {
         if (contract == null) {
             contract = ApiContract.ofRunningService();
         }
-        return given().filter(contract);
+        return api().filter(contract);
     }
 
     private static Map<String, Object> registration(String name, String region, String... skills) {
-        return Map.of("name", name, "region", region, "skills", List.of(skills));
+        return Engineers.registration(uniqueAccount("contract"), name, region, skills);
     }
 
     private static String registered(String name, String region, String... skills) {
@@ -67,6 +72,11 @@ class OpenApiContractTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /** A request with this engineer's token (of an account no engineer has, for an id that names none). */
+    private static RequestSpecification asEngineer(String engineerId) {
+        return client().auth().oauth2(tokenOf(engineerId));
     }
 
     /** A paid call of this region, offered to its only engineer: answers the offer. */
@@ -85,9 +95,9 @@ class OpenApiContractTest {
                 .get(0);
     }
 
+    /** An engineer's answer, sent as that engineer. */
     private static ValidatableResponse act(String assignmentId, String action, String engineerId) {
-        return client().contentType(ContentType.JSON)
-                .body(Map.of("engineerId", engineerId))
+        return asEngineer(engineerId)
                 .post("/assignments/" + assignmentId + "/" + action)
                 .then();
     }
@@ -103,19 +113,30 @@ class OpenApiContractTest {
     @Test
     void registeringEngineers() {
         String region = uniqueRegion("contract-register");
+        Map<String, Object> kim = registration("Kim", region, "WASHER", "DRYER");
         client().contentType(ContentType.JSON)
-                .body(registration("Kim", region, "WASHER", "DRYER"))
+                .body(kim)
                 .post("/engineers")
                 .then()
                 .statusCode(201)
                 .header("Location", startsWith("/engineers/"));
+        client().contentType(ContentType.JSON)
+                .body(kim)
+                .post("/engineers")
+                .then()
+                .statusCode(409);
+        client().contentType(ContentType.JSON)
+                .body(Engineers.registration("with space", "Kim", region, "WASHER"))
+                .post("/engineers")
+                .then()
+                .statusCode(400);
         client().contentType(ContentType.JSON)
                 .body(registration(" ", region, "WASHER"))
                 .post("/engineers")
                 .then()
                 .statusCode(400);
         client().contentType(ContentType.JSON)
-                .body(Map.of("name", "Kim", "region", region))
+                .body(Map.of("accountId", uniqueAccount("contract"), "name", "Kim", "region", region))
                 .post("/engineers")
                 .then()
                 .statusCode(400);
@@ -162,6 +183,13 @@ class OpenApiContractTest {
         String id = registered("Lee", region, "TV");
         registered("Moon", region, "OVEN", "TV");
         client().get("/engineers/" + id).then().statusCode(200).body("id", equalTo(id));
+        asEngineer(id).get("/engineers/" + id).then().statusCode(200).body("id", equalTo(id));
+        asEngineer(id).get("/engineers/me").then().statusCode(200).body("id", equalTo(id));
+        client().auth()
+                .oauth2(Tokens.engineer(uniqueAccount("contract-unregistered")))
+                .get("/engineers/me")
+                .then()
+                .statusCode(404);
         client().get("/engineers/" + UUID.randomUUID()).then().statusCode(404);
         client().get("/engineers/not-a-uuid").then().statusCode(404);
         client().queryParam("region", region)
@@ -233,15 +261,17 @@ class OpenApiContractTest {
                 .statusCode(200)
                 .body("items", hasSize(1));
         act(id, "complete", engineer).statusCode(409);
-        act(id, "accept", someoneElse).statusCode(409);
-        act(id, "accept", UUID.randomUUID().toString()).statusCode(409);
-        act(id, "reject", someoneElse).statusCode(409);
+        act(id, "accept", someoneElse).statusCode(404);
+        act(id, "accept", UUID.randomUUID().toString()).statusCode(403);
+        act(id, "reject", someoneElse).statusCode(404);
+        asEngineer(someoneElse).get("/assignments/" + id).then().statusCode(404);
+        asEngineer(engineer).get("/assignments/" + id).then().statusCode(200);
 
         act(id, "accept", engineer).statusCode(200).body("status", equalTo("ACCEPTED"));
         act(id, "accept", engineer).statusCode(200).body("status", equalTo("ACCEPTED"));
         client().get("/assignments/" + id).then().statusCode(200).body("status", equalTo("ACCEPTED"));
         act(id, "reject", engineer).statusCode(409);
-        act(id, "complete", someoneElse).statusCode(409);
+        act(id, "complete", someoneElse).statusCode(404);
 
         act(id, "complete", engineer).statusCode(200).body("status", equalTo("COMPLETED"));
         act(id, "complete", engineer).statusCode(200).body("status", equalTo("COMPLETED"));
@@ -267,7 +297,7 @@ class OpenApiContractTest {
         Map<String, Object> offer = offered(new TestCall("DRYER", region));
         String id = (String) offer.get("id");
 
-        act(id, "reject", someoneElse).statusCode(409);
+        act(id, "reject", someoneElse).statusCode(404);
         // nobody else in the region: the call is reported as having no engineer, nothing stays offered
         act(id, "reject", engineer).statusCode(200).body("status", equalTo("REJECTED"));
         act(id, "reject", engineer).statusCode(200).body("status", equalTo("REJECTED"));
@@ -293,30 +323,19 @@ class OpenApiContractTest {
     @Test
     void unknownAssignmentsAndBadAnswers() {
         String unknown = UUID.randomUUID().toString();
-        String engineer = UUID.randomUUID().toString();
+        String engineer = registered("Vin", uniqueRegion("contract-unknown"), "TV");
         client().get("/assignments/" + unknown).then().statusCode(404);
         client().get("/assignments/not-a-uuid").then().statusCode(404);
         for (String action : new String[] {"accept", "reject", "complete"}) {
             act(unknown, action, engineer).statusCode(404);
             act("not-a-uuid", action, engineer).statusCode(404);
-            String path = "/assignments/" + unknown + "/" + action;
-            client().contentType(ContentType.JSON).post(path).then().statusCode(400);
-            client().contentType(ContentType.JSON).body("{}").post(path).then().statusCode(400);
-            client().contentType(ContentType.JSON)
-                    .body("{\"engineerId\":\"someone\"}")
-                    .post(path)
-                    .then()
-                    .statusCode(400);
-            client().contentType(ContentType.JSON)
+            // an answer has no body: one sent is not read, whatever it holds
+            asEngineer(engineer)
+                    .contentType(ContentType.JSON)
                     .body("{\"engineerId\":")
-                    .post(path)
+                    .post("/assignments/" + unknown + "/" + action)
                     .then()
-                    .statusCode(400);
-            client().contentType(ContentType.TEXT)
-                    .body(engineer)
-                    .post(path)
-                    .then()
-                    .statusCode(415);
+                    .statusCode(404);
         }
         client().get("/assignments").then().statusCode(400);
         client().queryParam("callId", "nope").get("/assignments").then().statusCode(400);
@@ -337,6 +356,12 @@ class OpenApiContractTest {
                 .statusCode(404);
         client().accept("text/event-stream")
                 .get("/engineers/not-a-uuid/assignments/stream")
+                .then()
+                .statusCode(404);
+        client().auth()
+                .oauth2(Tokens.engineer(uniqueAccount("contract-stranger")))
+                .accept("text/event-stream")
+                .get(path)
                 .then()
                 .statusCode(404);
         client().accept("text/event-stream")
@@ -380,5 +405,51 @@ class OpenApiContractTest {
             assertEquals(engineer, resumed.awaitOpened().json().get("engineerId"));
         }
         contract.exercised("GET", STREAM);
+    }
+
+    /** The engineer console's settings, read before anyone has logged in: no token. */
+    @Test
+    void readingTheConsoleConfig() {
+        client().header("Authorization", "").get("/console/config").then().statusCode(200);
+    }
+
+    @Test
+    void refusingCallersWithoutTheRightToken() {
+        String engineer = registered("Xu", uniqueRegion("contract-refused"), "WASHER");
+        String assignment = UUID.randomUUID().toString();
+        String customer = Tokens.customer("contract-customer");
+        String[][] operations = {
+            {"POST", "/engineers"},
+            {"GET", "/engineers"},
+            {"GET", "/engineers/me"},
+            {"GET", "/engineers/" + engineer},
+            {"GET", "/engineers/" + engineer + "/assignments"},
+            {"POST", "/engineers/" + engineer + "/activate"},
+            {"POST", "/engineers/" + engineer + "/deactivate"},
+            {"GET", "/assignments/" + assignment},
+            {"GET", "/assignments?callId=" + assignment},
+            {"POST", "/assignments/" + assignment + "/accept"},
+            {"POST", "/assignments/" + assignment + "/reject"},
+            {"POST", "/assignments/" + assignment + "/complete"},
+            {"GET", "/engineers/" + engineer + "/assignments/stream"}
+        };
+        for (String[] operation : operations) {
+            refused(client().header("Authorization", ""), operation).statusCode(401);
+            refused(client().auth().oauth2(customer), operation).statusCode(403);
+        }
+        // the wrong role of the two that get in: an operator answers no offer, an engineer registers nobody
+        refused(client().auth().oauth2(Engineers.OPERATOR_TOKEN), operations[9]).statusCode(403);
+        refused(client().auth().oauth2(tokenOf(engineer)), operations[0]).statusCode(403);
+        refused(client().auth().oauth2(Engineers.OPERATOR_TOKEN), operations[2]).statusCode(403);
+    }
+
+    private static ValidatableResponse refused(RequestSpecification request, String[] operation) {
+        if (operation[0].equals("POST") && operation[1].equals("/engineers")) {
+            request = request.contentType(ContentType.JSON).body(registration("Nobody", "nowhere", "TV"));
+        }
+        if (operation[1].endsWith("/stream")) {
+            request = request.accept("text/event-stream");
+        }
+        return request.request(operation[0], operation[1]).then();
     }
 }

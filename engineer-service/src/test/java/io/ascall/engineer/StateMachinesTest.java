@@ -41,7 +41,8 @@ class StateMachinesTest {
             "NO_ENGINEER->CANCELLED");
 
     private final Instant now = Instant.parse("2026-03-02T01:00:00Z");
-    private final Engineer engineer = Engineer.register("Kim", "seoul", List.of(ApplianceType.WASHER), now);
+    private final Engineer engineer =
+            Engineer.register("kim-account", "Kim", "seoul", List.of(ApplianceType.WASHER), now);
     private final Dispatch call =
             Dispatch.requested(UUID.randomUUID(), "alice", ApplianceType.WASHER, "seoul", "1 Sejong-daero", null, now);
 

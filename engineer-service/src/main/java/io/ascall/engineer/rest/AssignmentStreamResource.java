@@ -15,8 +15,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.ascall.engineer.stream.EngineerStreams;
+import io.ascall.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -84,13 +86,16 @@ public class AssignmentStreamResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @StreamPreconditions
+    @RolesAllowed({Roles.ENGINEER, Roles.OPERATOR})
     @Operation(
             operationId = "streamAssignments",
             summary = "An engineer's live stream of assignments",
             description = "Server-Sent Events: every offer to the engineer and every change of their assignments"
                     + " as it is committed, on whichever replica. A client that reconnects with the last event id"
-                    + " it saw is first sent everything after it. The engineer and the Last-Event-ID are checked"
-                    + " before the stream starts: an unknown engineer is a 404, a malformed id a 400.")
+                    + " it saw is first sent everything after it. The caller, the engineer and the Last-Event-ID"
+                    + " are checked before the stream starts: an engineer follows their own stream only"
+                    + " (another's, or an unknown engineer, is a 404), an operator any; a malformed id is a"
+                    + " 400.")
     @APIResponse(
             responseCode = "200",
             description = EVENTS,

@@ -1,5 +1,6 @@
 package io.ascall.engineer.rest;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -17,11 +18,18 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.ascall.engineer.Assignment;
 import io.ascall.engineer.Engineer;
 import io.ascall.events.ApplianceType;
+import io.ascall.problem.CommonProblemType;
+import io.ascall.problem.Problem;
+import io.ascall.security.Caller;
+import io.ascall.security.Roles;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.LockModeType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,7 +43,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Engineers: register, look up, find by region and skill, and see the calls offered to one. */
+/**
+ * Engineers: register, look up, find by region and skill, and see the calls offered to one.
+ * Operators run the register; an engineer sees their own record ({@code /engineers/me}, or by id)
+ * and the calls offered to them. Another engineer's record is answered as no engineer (404), not as
+ * forbidden, so that nobody learns which ids are engineers.
+ */
 @Path("/engineers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(
@@ -48,21 +61,33 @@ public class EngineerResource {
     private static final String PAGE = "The page, from 0";
     private static final String SIZE = "Items per page, 1 to 100";
 
-    private final Clock clock;
+    /** SQLSTATE unique_violation, and the constraint that allows one engineer per account (V4). */
+    private static final String UNIQUE_VIOLATION = "23505";
 
-    public EngineerResource(Clock clock) {
+    private static final String ONE_PER_ACCOUNT = "engineer_account_once";
+
+    private final Clock clock;
+    private final Caller caller;
+
+    public EngineerResource(Clock clock, Caller caller) {
         this.clock = clock;
+        this.caller = caller;
     }
 
-    /** Registers an engineer, active at once: 201 with the engineer and its {@code Location}. */
+    /**
+     * Registers an engineer, active at once: 201 with the engineer and its {@code Location}; 409 when
+     * an engineer is registered for the account already.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
     @WithTransaction
     @Operation(
             operationId = "registerEngineer",
             summary = "Register an engineer",
-            description = "Registers an engineer, active at once: from now on they are offered the calls of"
-                    + " their region for the appliances they repair.")
+            description = "Registers an engineer for their account at the identity provider, active at once:"
+                    + " from now on they are offered the calls of their region for the appliances they repair,"
+                    + " and their tokens act as this engineer. Operators only.")
     @APIResponse(
             responseCode = "201",
             description = "The engineer, registered and active",
@@ -75,37 +100,78 @@ public class EngineerResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = EngineerResponse.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "An engineer is registered for this accountId already (`conflict`): nothing registered")
     public Uni<Response> register(@Valid @NotNull EngineerRequest body) {
-        Engineer engineer = Engineer.register(body.name(), body.region(), body.skills(), clock.instant());
+        Engineer engineer =
+                Engineer.register(body.accountId(), body.name(), body.region(), body.skills(), clock.instant());
+        // flushed here, not at commit, so that a second registration for the account fails where
+        // it can still be answered as a 409; the unique constraint decides, also between two racing
         return engineer.persist()
+                .chain(Panache::flush)
+                .onFailure(EngineerResource::accountTaken)
+                .transform(e -> Problem.of(
+                                CommonProblemType.CONFLICT,
+                                "An engineer is registered for account " + body.accountId() + " already")
+                        .with("accountId", body.accountId())
+                        .toException())
                 .map(ignored -> Response.status(Response.Status.CREATED)
                         .header(HttpHeaders.LOCATION, "/engineers/" + engineer.id)
                         .entity(EngineerResponse.of(engineer))
                         .build());
     }
 
+    /** The engineer linked to the caller's account: where an engineer's app starts. */
+    @GET
+    @Path("/me")
+    @RolesAllowed(Roles.ENGINEER)
+    @WithSession
+    @Operation(
+            operationId = "getMyEngineer",
+            summary = "The caller's own engineer record",
+            description = "The engineer registered for the account the token names (its `sub`): their id, to"
+                    + " follow their assignments and stream, and what they repair where. Engineers only.")
+    @APIResponse(responseCode = "200", description = "The caller's engineer record")
+    @APIResponse(
+            responseCode = "404",
+            description = "No engineer is registered for this account (`not-found`): an operator registers"
+                    + " the engineer first")
+    public Uni<EngineerResponse> me() {
+        return CallerAccount.of(caller)
+                .engineer()
+                .onItem()
+                .ifNull()
+                .failWith(() -> Problem.of(CommonProblemType.NOT_FOUND, CallerAccount.NO_ENGINEER)
+                        .toException())
+                .map(EngineerResponse::of);
+    }
+
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.ENGINEER, Roles.OPERATOR})
     @WithSession
     @Operation(
             operationId = "getEngineer",
             summary = "An engineer",
-            description = "The engineer: name, region, skills, and whether they are offered calls.")
+            description = "The engineer: name, region, skills, and whether they are offered calls. An engineer"
+                    + " reads their own record only (another's is a 404); an operator reads any.")
     @APIResponse(responseCode = "200", description = "The engineer")
     public Uni<EngineerResponse> get(
             @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
                     String id) {
-        return find(id).map(EngineerResponse::of);
+        return readable(id).map(EngineerResponse::of);
     }
 
     /** Engineers by name, filtered by region and/or skill. */
     @GET
+    @RolesAllowed(Roles.OPERATOR)
     @WithSession
     @Operation(
             operationId = "listEngineers",
             summary = "Engineers, by name",
             description = "Engineers, active or not, ordered by name, filtered by region and/or skill; without a"
-                    + " filter, all of them.")
+                    + " filter, all of them. Operators only.")
     @APIResponse(responseCode = "200", description = "A page of engineers")
     public Uni<EngineerPage> list(
             @Parameter(
@@ -146,12 +212,14 @@ public class EngineerResource {
     /** The calls offered to the engineer, current and past, newest first, with what became of each. */
     @GET
     @Path("/{id}/assignments")
+    @RolesAllowed({Roles.ENGINEER, Roles.OPERATOR})
     @WithSession
     @Operation(
             operationId = "listEngineerAssignments",
             summary = "The calls offered to an engineer",
             description = "The calls offered to the engineer, current and past, newest first, with what became of"
-                    + " each (accepted, rejected, expired, withdrawn, completed).")
+                    + " each (accepted, rejected, expired, withdrawn, completed). An engineer sees their own"
+                    + " only (another's engineer is a 404); an operator any engineer's.")
     @APIResponse(responseCode = "200", description = "A page of the engineer's assignments")
     public Uni<AssignmentPage> assignments(
             @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
@@ -160,7 +228,7 @@ public class EngineerResource {
             @Parameter(description = SIZE) @RestQuery @DefaultValue("20") String size) {
         int pageIndex = Params.page(page);
         int pageSize = Params.size(size);
-        return find(id).chain(engineer -> {
+        return readable(id).chain(engineer -> {
             var assignments = Assignment.<Assignment>find(
                     "engineerId", Sort.descending("offeredAt").and("id"), engineer.id);
             return assignments
@@ -176,12 +244,13 @@ public class EngineerResource {
     /** The engineer is offered calls again (idempotent). */
     @POST
     @Path("/{id}/activate")
+    @RolesAllowed(Roles.OPERATOR)
     @WithTransaction
     @Operation(
             operationId = "activateEngineer",
             summary = "Offer an engineer calls again",
             description = "The engineer is offered calls again. Idempotent: activating an active engineer"
-                    + " answers it as it is.")
+                    + " answers it as it is. Operators only.")
     @APIResponse(responseCode = "200", description = "The engineer, active")
     public Uni<EngineerResponse> activate(
             @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
@@ -195,12 +264,14 @@ public class EngineerResource {
      */
     @POST
     @Path("/{id}/deactivate")
+    @RolesAllowed(Roles.OPERATOR)
     @WithTransaction
     @Operation(
             operationId = "deactivateEngineer",
             summary = "Offer an engineer no more calls",
             description = "The engineer is offered no more calls; the assignments they already hold stay theirs"
-                    + " to answer and complete. Idempotent: deactivating an inactive engineer answers it as it is.")
+                    + " to answer and complete. Idempotent: deactivating an inactive engineer answers it as it is."
+                    + " Operators only.")
     @APIResponse(responseCode = "200", description = "The engineer, inactive")
     public Uni<EngineerResponse> deactivate(
             @Parameter(description = ID, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath
@@ -208,12 +279,38 @@ public class EngineerResource {
         return findForChange(id).invoke(engineer -> engineer.active = false).map(EngineerResponse::of);
     }
 
-    private static Uni<Engineer> find(String id) {
+    /**
+     * The engineer, if the caller may read it: an operator any, an engineer their own; anything
+     * else is the same 404 as an unknown id.
+     */
+    private Uni<Engineer> readable(String id) {
         UUID engineerId = Params.pathId("engineer", id);
+        CallerAccount reader = CallerAccount.of(caller);
         return Engineer.<Engineer>findById(engineerId)
+                .map(engineer -> engineer != null && reader.mayRead(engineer) ? engineer : null)
                 .onItem()
                 .ifNull()
                 .failWith(() -> Params.notFound("engineer", id));
+    }
+
+    /**
+     * The insert failed on the constraint that allows one engineer per account, as Hibernate
+     * Reactive reports it (an {@link SQLException} or a {@link PgException} somewhere in its causes).
+     */
+    private static boolean accountTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PgException pg
+                    && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                    && ONE_PER_ACCOUNT.equals(pg.getConstraint())) {
+                return true;
+            }
+            if (cause instanceof SQLException sql
+                    && UNIQUE_VIOLATION.equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains(ONE_PER_ACCOUNT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

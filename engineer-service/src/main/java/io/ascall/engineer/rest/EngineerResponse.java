@@ -13,6 +13,13 @@ import io.ascall.events.ApplianceType;
 @Schema(description = "A repair engineer")
 public record EngineerResponse(
         @Schema(required = true) UUID id,
+
+        @Schema(
+                required = true,
+                description = "The engineer's user id at the identity provider (the `sub` of their tokens): the"
+                        + " account whose requests act as this engineer")
+        String accountId,
+
         @Schema(required = true) String name,
 
         @Schema(required = true, description = "Where the engineer works; calls are offered within a region")
@@ -29,6 +36,7 @@ public record EngineerResponse(
     public static EngineerResponse of(Engineer engineer) {
         return new EngineerResponse(
                 engineer.id,
+                engineer.accountId,
                 engineer.name,
                 engineer.region,
                 engineer.sortedSkills(),

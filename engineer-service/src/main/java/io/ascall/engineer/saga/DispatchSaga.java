@@ -120,10 +120,14 @@ public class DispatchSaga {
 
     // --- the engineer's answers ---
 
-    /** The engineer takes the call and is dispatched. Null when there is no such assignment. */
+    /**
+     * The engineer takes the call and is dispatched. Null when the engineer was offered no such
+     * assignment.
+     */
     public Uni<Assignment> accept(UUID assignmentId, UUID engineerId) {
         return act(
                 assignmentId,
+                engineerId,
                 (call, assignment, now) -> assignment
                         .accept(engineerId, now)
                         .map(accepted -> {
@@ -133,20 +137,25 @@ public class DispatchSaga {
                         .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
-    /** The engineer declines; the call is offered to the next engineer. Null when there is no such assignment. */
+    /**
+     * The engineer declines; the call is offered to the next engineer. Null when the engineer was
+     * offered no such assignment.
+     */
     public Uni<Assignment> reject(UUID assignmentId, UUID engineerId) {
         return act(
                 assignmentId,
+                engineerId,
                 (call, assignment, now) -> assignment
                         .reject(engineerId, now)
                         .map(rejected -> events.changed(assignment, rejected).chain(() -> offerNext(call, now)))
                         .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
-    /** The engineer has done the repair. Null when there is no such assignment. */
+    /** The engineer has done the repair. Null when the engineer was offered no such assignment. */
     public Uni<Assignment> complete(UUID assignmentId, UUID engineerId) {
         return act(
                 assignmentId,
+                engineerId,
                 (call, assignment, now) -> assignment
                         .complete(engineerId, now)
                         .map(completed -> {
@@ -210,12 +219,17 @@ public class DispatchSaga {
      * Runs an engineer's action with the call's dispatch, then the assignment, locked (in that
      * order, as every step). The assignment is loaded only once its call is locked, so that the
      * action sees what a step that held the lock before did to it.
+     *
+     * <p>An assignment offered to another engineer is, to this engineer, no assignment (null, a
+     * 404): its call is not even locked. Whom an assignment was offered to never changes, so this
+     * needs no lock.
      */
-    private Uni<Assignment> act(UUID assignmentId, Action action) {
+    private Uni<Assignment> act(UUID assignmentId, UUID engineerId, Action action) {
         return Panache.getSession()
                 .chain(session -> session.createSelectionQuery(
-                                "select a.callId from Assignment a where a.id = ?1", UUID.class)
+                                "select a.callId from Assignment a where a.id = ?1 and a.engineerId = ?2", UUID.class)
                         .setParameter(1, assignmentId)
+                        .setParameter(2, engineerId)
                         .getSingleResultOrNull())
                 .chain(callId -> callId == null
                         ? Uni.createFrom().nullItem()

@@ -91,10 +91,11 @@ public class AssignmentFeed {
         return "assignment-" + assignment.status.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the engineer is known here. */
-    Uni<Boolean> engineerExists(UUID engineerId) {
-        return pool.preparedQuery("select exists (select 1 from engineer where id = $1)")
-                .execute(Tuple.of(engineerId))
+    /** Whether the engineer is known here and linked to this account (any account when it is null). */
+    Uni<Boolean> engineerOf(UUID engineerId, String account) {
+        return pool.preparedQuery("select exists (select 1 from engineer where id = $1"
+                        + " and ($2::varchar is null or account_id = $2))")
+                .execute(Tuple.of(engineerId, account))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 

@@ -70,9 +70,12 @@ public class EngineerStreams {
         return new EngineerStream(engineerId, this, feed, sse, request, config.buffer()).events(resumeAfter);
     }
 
-    /** Whether a stream can be opened for the engineer: one this service knows. */
-    public Uni<Boolean> engineerExists(UUID engineerId) {
-        return feed.engineerExists(engineerId);
+    /**
+     * Whether a stream can be opened for the engineer: one this service knows, linked to this
+     * account (the token's subject), or any engineer for a null account (an operator's stream).
+     */
+    public Uni<Boolean> mayFollow(UUID engineerId, String account) {
+        return feed.engineerOf(engineerId, account);
     }
 
     /** An entry up to number {@code seq} was committed to the engineer's feed. */

@@ -1,9 +1,10 @@
 package io.ascall.engineer.rest;
 
+import static io.ascall.engineer.support.Engineers.api;
 import static io.ascall.engineer.support.Engineers.engineersIn;
+import static io.ascall.engineer.support.Engineers.uniqueAccount;
 import static io.ascall.engineer.support.Engineers.uniqueRegion;
 import static io.ascall.engineer.support.Problems.problem;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -37,21 +38,23 @@ class RegistrationValidationTest {
     }
 
     private Map<String, Object> valid() {
-        return new HashMap<>(Map.of("name", "Kim", "region", region, "skills", List.of("WASHER", "DRYER")));
+        return new HashMap<>(Map.of(
+                "accountId",
+                uniqueAccount("invalid"),
+                "name",
+                "Kim",
+                "region",
+                region,
+                "skills",
+                List.of("WASHER", "DRYER")));
     }
 
     private ValidatableResponse postRaw(String body) {
-        return given().contentType(ContentType.JSON)
-                .body(body)
-                .post("/engineers")
-                .then();
+        return api().contentType(ContentType.JSON).body(body).post("/engineers").then();
     }
 
     private ValidatableResponse post(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON)
-                .body(body)
-                .post("/engineers")
-                .then();
+        return api().contentType(ContentType.JSON).body(body).post("/engineers").then();
     }
 
     @Test
@@ -72,7 +75,8 @@ class RegistrationValidationTest {
 
     @Test
     void missingFieldsAreAllNamed() {
-        problem(postRaw("{}"), 400, "validation").body("errors.field", hasItems("name", "region", "skills"));
+        problem(postRaw("{}"), 400, "validation")
+                .body("errors.field", hasItems("accountId", "name", "region", "skills"));
     }
 
     @Test
@@ -93,6 +97,8 @@ class RegistrationValidationTest {
                 "name   | [\"Kim\"]",
                 "region | true",
                 "region | {\"a\": 1}",
+                "accountId | 42",
+                "accountId | [\"kim\"]",
                 "skills | \"WASHER\"",
                 "skills | 7",
                 "skills | {\"WASHER\": true}"
@@ -173,11 +179,43 @@ class RegistrationValidationTest {
         problem(post(body), 400, "validation").body("errors.field", hasItem("region"));
     }
 
+    /** An account id is a token's subject: 1 to 64 visible ASCII characters, as Caller accepts them. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {"''", "'with space'", "' leading'", "'tab\there'", "'caf\u00e9'", "'\u00a0nbsp'"})
+    void anAccountIdThatNoTokenCouldHave(String accountId) {
+        Map<String, Object> body = valid();
+        body.put("accountId", accountId);
+        problem(post(body), 400, "validation").body("errors.field", hasItem("accountId"));
+    }
+
+    @Test
+    void anAccountIdTooLongOrMissing() {
+        Map<String, Object> body = valid();
+        body.put("accountId", "a".repeat(65));
+        problem(post(body), 400, "validation").body("errors.field", hasItem("accountId"));
+        body.remove("accountId");
+        problem(post(body), 400, "validation").body("errors.field", hasItem("accountId"));
+        body.put("accountId", null);
+        problem(post(body), 400, "validation").body("errors.field", hasItem("accountId"));
+    }
+
     @Test
     void longestAllowedStringsAreAccepted() {
         String longRegion = region + "r".repeat(64 - region.length());
-        given().contentType(ContentType.JSON)
-                .body(Map.of("name", "n".repeat(100), "region", longRegion, "skills", List.of("OVEN")))
+        String longAccount = uniqueAccount("long");
+        longAccount += "~".repeat(64 - longAccount.length());
+        api().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "accountId",
+                        longAccount,
+                        "name",
+                        "n".repeat(100),
+                        "region",
+                        longRegion,
+                        "skills",
+                        List.of("OVEN")))
                 .post("/engineers")
                 .then()
                 .statusCode(201);
@@ -187,7 +225,7 @@ class RegistrationValidationTest {
     @Test
     void wrongContentType() {
         problem(
-                given().contentType(ContentType.TEXT)
+                api().contentType(ContentType.TEXT)
                         .body("name=Kim")
                         .post("/engineers")
                         .then(),
@@ -197,25 +235,25 @@ class RegistrationValidationTest {
 
     @Test
     void notAcceptable() {
-        problem(given().accept(ContentType.XML).get("/engineers").then(), 406, "not-acceptable");
+        problem(api().accept(ContentType.XML).get("/engineers").then(), 406, "not-acceptable");
     }
 
     @Test
     void unknownPathAndMethod() {
-        problem(given().get("/no-such-thing").then(), 404, "not-found");
-        problem(given().delete("/engineers").then(), 405, "method-not-allowed");
+        problem(api().get("/no-such-thing").then(), 404, "not-found");
+        problem(api().delete("/engineers").then(), 405, "method-not-allowed");
     }
 
     @Test
     void badListParameters() {
-        problem(given().queryParam("size", 0).get("/engineers").then(), 400, "validation")
+        problem(api().queryParam("size", 0).get("/engineers").then(), 400, "validation")
                 .body("errors[0].field", equalTo("size"));
-        problem(given().queryParam("size", 101).get("/engineers").then(), 400, "validation");
-        problem(given().queryParam("page", -1).get("/engineers").then(), 400, "validation")
+        problem(api().queryParam("size", 101).get("/engineers").then(), 400, "validation");
+        problem(api().queryParam("page", -1).get("/engineers").then(), 400, "validation")
                 .body("errors[0].field", equalTo("page"));
-        problem(given().queryParam("page", "first").get("/engineers").then(), 400, "validation")
+        problem(api().queryParam("page", "first").get("/engineers").then(), 400, "validation")
                 .body("errors[0].field", equalTo("page"));
-        problem(given().queryParam("skill", "TIME_MACHINE").get("/engineers").then(), 400, "validation")
+        problem(api().queryParam("skill", "TIME_MACHINE").get("/engineers").then(), 400, "validation")
                 .body("errors[0].field", equalTo("skill"));
     }
 }

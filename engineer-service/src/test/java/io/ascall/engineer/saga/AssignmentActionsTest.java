@@ -1,17 +1,17 @@
 package io.ascall.engineer.saga;
 
 import static io.ascall.engineer.support.Engineers.act;
+import static io.ascall.engineer.support.Engineers.api;
+import static io.ascall.engineer.support.Engineers.asEngineer;
 import static io.ascall.engineer.support.Engineers.assignment;
 import static io.ascall.engineer.support.Engineers.assignmentsOf;
 import static io.ascall.engineer.support.Engineers.awaitOffers;
 import static io.ascall.engineer.support.Engineers.register;
 import static io.ascall.engineer.support.Engineers.uniqueRegion;
 import static io.ascall.engineer.support.Problems.problem;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -33,8 +33,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * An engineer's answers: accept, reject, complete. Every action the assignment does not allow is
- * a 409 that changes nothing; repeating one that succeeded answers the assignment as it is.
+ * An engineer's answers: accept, reject, complete, each sent with the engineer's own token. Every
+ * action the assignment does not allow is a 409 that changes nothing; another engineer's offer is
+ * no offer to them (404), and changes nothing either; repeating one that succeeded answers the
+ * assignment as it is.
  */
 @EngineerServiceTest
 class AssignmentActionsTest {
@@ -176,10 +178,11 @@ class AssignmentActionsTest {
 
     @Test
     void someoneElsesOffer() {
-        refused("accept", other);
-        refused("reject", other);
-        refused("complete", other);
-        refused("accept", UUID.randomUUID().toString());
+        notTheirs("accept", other);
+        notTheirs("reject", other);
+        notTheirs("complete", other);
+        assertEquals("OFFERED", assignment(assignmentId).getString("status"));
+        assertEquals("OFFERED", Database.dispatchState(call.id));
     }
 
     @Test
@@ -191,8 +194,8 @@ class AssignmentActionsTest {
     void rejectingAfterAccepting() {
         act(assignmentId, "accept", holder).statusCode(200);
         refused("reject", holder);
-        refused("complete", other);
-        refused("accept", other);
+        notTheirs("complete", other);
+        notTheirs("accept", other);
     }
 
     @Test
@@ -208,7 +211,7 @@ class AssignmentActionsTest {
         act(assignmentId, "accept", holder).statusCode(200);
         act(assignmentId, "complete", holder).statusCode(200);
         refused("reject", holder);
-        refused("accept", other);
+        notTheirs("accept", other);
     }
 
     @Test
@@ -221,58 +224,75 @@ class AssignmentActionsTest {
         refused("complete", holder);
     }
 
+    /**
+     * An answer has no body: the engineer is the token's. A body naming the engineer it was offered
+     * to does not make another engineer that engineer, and one naming someone else does not stop
+     * the engineer it was offered to; whatever the body holds, it is not read.
+     */
     @Test
-    void badRequestsChangeNothing() {
-        Map<String, Object> before = assignment(assignmentId).getMap("$");
+    void theEngineerIsTheTokensNotTheBodys() {
         String path = "/assignments/" + assignmentId + "/accept";
-        problem(given().contentType(ContentType.JSON).post(path).then(), 400, "validation");
-        problem(given().contentType(ContentType.JSON).body("{}").post(path).then(), 400, "validation")
-                .body("errors.field", hasItem("engineerId"));
         problem(
-                        given().contentType(ContentType.JSON)
-                                .body("{\"engineerId\":\"someone\"}")
-                                .post(path)
-                                .then(),
-                        400,
-                        "malformed-request")
-                .body("field", equalTo("engineerId"));
-        problem(
-                        given().contentType(ContentType.JSON)
-                                .body("{\"engineerId\":5}")
-                                .post(path)
-                                .then(),
-                        400,
-                        "malformed-request")
-                .body("field", equalTo("engineerId"));
-        problem(
-                given().contentType(ContentType.JSON)
-                        .body("{\"engineerId\":")
+                asEngineer(other)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("engineerId", holder))
                         .post(path)
                         .then(),
-                400,
-                "malformed-request");
-        problem(given().contentType(ContentType.TEXT).body(holder).post(path).then(), 415, "unsupported-media-type");
-        problem(given().get(path).then(), 405, "method-not-allowed");
-        assertEquals(before, assignment(assignmentId).getMap("$"));
-        noMoreEventsThan(1);
+                404,
+                "not-found");
+        assertEquals("OFFERED", assignment(assignmentId).getString("status"));
+        problem(api().get(path).then(), 405, "method-not-allowed");
+        asEngineer(holder)
+                .contentType(ContentType.TEXT)
+                .body("{\"engineerId\":")
+                .post(path)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ACCEPTED"))
+                .body("engineerId", equalTo(holder));
+        asEngineer(holder)
+                .contentType(ContentType.JSON)
+                .body(Map.of("engineerId", other))
+                .post("/assignments/" + assignmentId + "/complete")
+                .then()
+                .statusCode(200)
+                .body("engineerId", equalTo(holder));
+        assertEquals(
+                List.of("EngineerAssigned", "AssignmentAccepted", "ServiceCompleted"),
+                Kafka.awaitEvents(call.id, 3).stream().map(Kafka.Received::type).toList());
+        noMoreEventsThan(3);
     }
 
     @Test
     void unknownAssignments() {
         String unknown = UUID.randomUUID().toString();
-        problem(given().get("/assignments/" + unknown).then(), 404, "not-found")
+        problem(api().get("/assignments/" + unknown).then(), 404, "not-found")
                 .body("instance", equalTo("/assignments/" + unknown));
-        problem(given().get("/assignments/not-a-uuid").then(), 404, "not-found");
+        problem(api().get("/assignments/not-a-uuid").then(), 404, "not-found");
         problem(act(unknown, "accept", holder), 404, "not-found");
         problem(act("not-a-uuid", "reject", holder), 404, "not-found");
-        problem(given().get("/assignments").then(), 400, "validation").body("errors[0].field", equalTo("callId"));
-        problem(given().queryParam("callId", "nope").get("/assignments").then(), 400, "validation")
+        problem(api().get("/assignments").then(), 400, "validation").body("errors[0].field", equalTo("callId"));
+        problem(api().queryParam("callId", "nope").get("/assignments").then(), 400, "validation")
                 .body("errors[0].field", equalTo("callId"));
-        given().queryParam("callId", unknown)
+        api().queryParam("callId", unknown)
                 .get("/assignments")
                 .then()
                 .statusCode(200)
                 .body("size()", equalTo(0));
+    }
+
+    /**
+     * The action by an engineer the assignment was not offered to: as if there were no such
+     * assignment (404), and the call's assignments and events are as they were.
+     */
+    private void notTheirs(String action, String engineerId) {
+        List<Map<String, Object>> before = assignmentsOf(call.id);
+        int events = settledEventCount();
+        problem(act(assignmentId, action, engineerId), 404, "not-found")
+                .body("instance", equalTo("/assignments/" + assignmentId + "/" + action))
+                .body("detail", equalTo("No assignment " + assignmentId));
+        assertEquals(before, assignmentsOf(call.id), action + " by " + engineerId + " changed an assignment");
+        noMoreEventsThan(events);
     }
 
     /** The action is a 409 conflict, and the call's assignments and events are as they were. */

@@ -1,12 +1,12 @@
 package io.ascall.engineer.saga;
 
 import static io.ascall.engineer.support.Engineers.act;
+import static io.ascall.engineer.support.Engineers.api;
 import static io.ascall.engineer.support.Engineers.assignmentsOf;
 import static io.ascall.engineer.support.Engineers.awaitOffers;
 import static io.ascall.engineer.support.Engineers.deactivate;
 import static io.ascall.engineer.support.Engineers.register;
 import static io.ascall.engineer.support.Engineers.uniqueRegion;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -87,7 +87,7 @@ class MatchingTest {
         TestCall third = new TestCall("WASHER", region).requestAndPay();
         assertEquals(low, awaitOffers(third.id, 1).get(0).get("engineerId"), "a tie again");
 
-        given().get("/engineers/" + low + "/assignments")
+        api().get("/engineers/" + low + "/assignments")
                 .then()
                 .statusCode(200)
                 .body("items.callId", contains(third.id.toString(), first.id.toString()))

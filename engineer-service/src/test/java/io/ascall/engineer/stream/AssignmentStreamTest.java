@@ -1,10 +1,10 @@
 package io.ascall.engineer.stream;
 
 import static io.ascall.engineer.support.Engineers.act;
+import static io.ascall.engineer.support.Engineers.api;
 import static io.ascall.engineer.support.Engineers.register;
 import static io.ascall.engineer.support.Engineers.uniqueRegion;
 import static io.ascall.engineer.support.Problems.problem;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -144,16 +144,16 @@ class AssignmentStreamTest {
     @Test
     void anUnknownEngineerOrABadPositionIsAProblemBeforeTheStreamStarts() {
         problem(
-                given().accept("text/event-stream")
+                api().accept("text/event-stream")
                         .get(path(UUID.randomUUID().toString()))
                         .then(),
                 404,
                 "not-found");
-        problem(given().accept("text/event-stream").get(path("not-an-id")).then(), 404, "not-found");
+        problem(api().accept("text/event-stream").get(path("not-an-id")).then(), 404, "not-found");
 
         String engineer = register("Eom", uniqueRegion("stream-bad"), "TV");
         problem(
-                        given().accept("text/event-stream")
+                        api().accept("text/event-stream")
                                 .header("Last-Event-ID", "yesterday")
                                 .get(path(engineer))
                                 .then(),
@@ -161,7 +161,7 @@ class AssignmentStreamTest {
                         "validation")
                 .body("errors[0].field", equalTo("Last-Event-ID"));
         problem(
-                        given().accept("text/event-stream")
+                        api().accept("text/event-stream")
                                 .queryParam("lastEventId", "-1")
                                 .get(path(engineer))
                                 .then(),

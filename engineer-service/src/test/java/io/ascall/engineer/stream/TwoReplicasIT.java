@@ -1,8 +1,8 @@
 package io.ascall.engineer.stream;
 
+import static io.ascall.engineer.support.Engineers.asEngineer;
 import static io.ascall.engineer.support.Engineers.register;
 import static io.ascall.engineer.support.Engineers.uniqueRegion;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.lessThan;
@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,13 +19,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.ascall.apitesting.TestIssuer;
 import io.ascall.engineer.support.EngineerServiceTest;
 import io.ascall.engineer.support.SseClient;
 import io.ascall.engineer.support.SseClient.Event;
 import io.ascall.engineer.support.TestCall;
 import io.ascall.local.LocalEnvironment;
 import io.ascall.local.ServiceProcess;
-import io.restassured.http.ContentType;
 
 /**
  * Two replicas of engineer-service on one database and one Kafka: this test's application (A)
@@ -48,6 +47,8 @@ class TwoReplicasIT {
                 .name("engineer-service-b")
                 .config(environment.postgres().datasourceConfig("engineer"))
                 .config("kafka.bootstrap.servers", environment.kafka().bootstrapServers())
+                // the same identity provider as this test's application: a token is good at either replica
+                .config("quarkus.oidc.auth-server-url", TestIssuer.realmUrl())
                 // stop at once on SIGTERM (no load balancer to drain from here)
                 .config("quarkus.shutdown.delay", "0s")
                 .jvmArg("-Xmx256m")
@@ -71,6 +72,10 @@ class TwoReplicasIT {
                 SseClient onB = SseClient.open(replicaB.port(), path(engineer))) {
             onA.awaitOpened();
             onB.awaitOpened();
+            // B verifies tokens with the same identity provider, and refuses a request without one
+            try (SseClient anonymous = SseClient.open(replicaB.port(), path(engineer), "Authorization", "")) {
+                assertEquals(401, anonymous.status());
+            }
 
             // offered by whichever replica consumes the call's partition: both streams see it
             TestCall call = new TestCall("AIR_CONDITIONER", region).requestAndPay();
@@ -129,9 +134,9 @@ class TwoReplicasIT {
         }
     }
 
-    /** An engineer's answer through one replica's API (null: this test's application). */
+    /** An engineer's answer, with their token, through one replica's API (null: this test's application). */
     private static void actOn(ServiceProcess replica, String assignment, String action, String engineer) {
-        var request = given().contentType(ContentType.JSON).body(Map.of("engineerId", engineer));
+        var request = asEngineer(engineer);
         if (replica != null) {
             request.baseUri(replica.baseUri().toString()).port(replica.port());
         }

@@ -32,6 +32,9 @@ import io.restassured.RestAssured;
  * event and comment line for tests to look at. It can also connect and then not read at all, as a
  * stalled client does, and tells a stream the server ended cleanly (the last chunk of the chunked
  * response) from a connection the server cut.
+ *
+ * <p>A request sent without an Authorization header is sent with the token of the engineer whose
+ * stream it asks for ({@link Engineers#tokenOf}), as that engineer's app would.
  */
 public final class SseClient implements AutoCloseable {
 
@@ -100,10 +103,17 @@ public final class SseClient implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             StringBuilder request = new StringBuilder(
                     "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n");
+            boolean authorization = false;
             for (int i = 0; i < headerNamesAndValues.length; i += 2) {
+                authorization |= headerNamesAndValues[i].equalsIgnoreCase("Authorization");
                 request.append(headerNamesAndValues[i])
                         .append(": ")
                         .append(headerNamesAndValues[i + 1])
+                        .append("\r\n");
+            }
+            if (!authorization) {
+                request.append("Authorization: Bearer ")
+                        .append(Engineers.tokenOf(engineerOf(path)))
                         .append("\r\n");
             }
             OutputStream out = socket.getOutputStream();
@@ -113,6 +123,15 @@ public final class SseClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The engineer id of a stream's path, {@code /engineers/{id}/assignments/stream}. */
+    private static String engineerOf(String path) {
+        String[] segments = path.split("[/?]");
+        if (segments.length < 3 || !segments[1].equals("engineers")) {
+            throw new IllegalArgumentException("Not an engineer's stream: " + path);
+        }
+        return segments[2];
     }
 
     /** Reads the answer in the background from now on. */
