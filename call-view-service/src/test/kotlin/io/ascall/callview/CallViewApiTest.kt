@@ -1,11 +1,11 @@
 package io.ascall.callview
 
 import io.ascall.callview.support.CallViewServiceTest
+import io.ascall.callview.support.Callers.api
 import io.ascall.callview.support.Kafka
 import io.ascall.callview.support.Offer
 import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.Views
-import io.restassured.RestAssured.given
 import io.restassured.response.ValidatableResponse
 import java.util.UUID
 import org.hamcrest.Matchers.containsInAnyOrder
@@ -59,7 +59,7 @@ class CallViewApiTest {
 
     @Test
     fun `a call's view has every field of its story`() {
-        given()
+        api()
             .get("/call-views/${assigned.callId}")
             .then()
             .statusCode(200)
@@ -105,15 +105,15 @@ class CallViewApiTest {
 
     @Test
     fun `a call the view does not know is a 404 problem`() {
-        problem(given().get("/call-views/${UUID.randomUUID()}").then(), 404, "not-found")
+        problem(api().get("/call-views/${UUID.randomUUID()}").then(), 404, "not-found")
             .body("instance", Views.pathMatcher("/call-views/"))
-        problem(given().get("/call-views/not-a-uuid").then(), 404, "not-found")
+        problem(api().get("/call-views/not-a-uuid").then(), 404, "not-found")
             .body("detail", equalTo("No call not-a-uuid (call ids are UUIDs)"))
     }
 
     @Test
     fun `the calls of a customer, newest first, paged`() {
-        given()
+        api()
             .queryParam("customerId", customer)
             .get("/call-views")
             .then()
@@ -125,7 +125,7 @@ class CallViewApiTest {
                 "items.callId",
                 equalTo(listOf(assigned, declined, completed).map { it.callId.toString() }),
             )
-        given()
+        api()
             .queryParam("customerId", customer)
             .queryParam("size", 2)
             .queryParam("page", 1)
@@ -140,7 +140,7 @@ class CallViewApiTest {
 
     @Test
     fun `filters by status and by engineer`() {
-        given()
+        api()
             .queryParam("customerId", customer)
             .queryParam("status", "PAYMENT_FAILED")
             .get("/call-views")
@@ -149,14 +149,14 @@ class CallViewApiTest {
             .body("total", equalTo(1))
             .body("items[0].callId", equalTo(declined.callId.toString()))
             .body("items[0].paymentStatus", equalTo("DECLINED"))
-        given()
+        api()
             .queryParam("engineerId", engineer.engineerId.toString())
             .get("/call-views")
             .then()
             .statusCode(200)
             .body("total", equalTo(1))
             .body("items[0].callId", equalTo(assigned.callId.toString()))
-        given()
+        api()
             .queryParam("status", "COMPLETED")
             .get("/call-views")
             .then()
@@ -167,7 +167,7 @@ class CallViewApiTest {
     @Test
     fun `bad query parameters are one 400 naming each`() {
         problem(
-                given()
+                api()
                     .queryParam("page", "-1")
                     .queryParam("size", "101")
                     .queryParam("status", "LOST")
@@ -193,53 +193,53 @@ class CallViewApiTest {
                 equalTo("must be a whole number from 1 to 100"),
             )
             .body("instance", equalTo("/call-views"))
-        problem(given().queryParam("size", "ten").get("/call-views").then(), 400, "validation")
+        problem(api().queryParam("size", "ten").get("/call-views").then(), 400, "validation")
             .body("errors.field", equalTo(listOf("size")))
-        problem(given().queryParam("size", "0").get("/call-views").then(), 400, "validation")
+        problem(api().queryParam("size", "0").get("/call-views").then(), 400, "validation")
     }
 
     @Test
     fun `a NUL or a control character in a filter and a page beyond the deepest are 400s`() {
         problem(
-                given().urlEncodingEnabled(false).get("/call-views?customerId=c%00").then(),
+                api().urlEncodingEnabled(false).get("/call-views?customerId=c%00").then(),
                 400,
                 "validation",
             )
             .body("errors.field", equalTo(listOf("customerId")))
         problem(
-            given().urlEncodingEnabled(false).get("/call-views?status=PAID%1b").then(),
+            api().urlEncodingEnabled(false).get("/call-views?status=PAID%1b").then(),
             400,
             "validation",
         )
         problem(
-                given().queryParam("page", "2147483647").get("/call-views").then(),
+                api().queryParam("page", "2147483647").get("/call-views").then(),
                 400,
                 "validation",
             )
             .body("errors.field", equalTo(listOf("page")))
-        given().queryParam("page", "1000000").get("/call-views").then().statusCode(200)
+        api().queryParam("page", "1000000").get("/call-views").then().statusCode(200)
     }
 
     @Test
     fun `wrong methods, media types and paths are problems too`() {
-        problem(given().delete("/call-views/${assigned.callId}").then(), 405, "method-not-allowed")
-        problem(given().post("/call-views").then(), 405, "method-not-allowed")
+        problem(api().delete("/call-views/${assigned.callId}").then(), 405, "method-not-allowed")
+        problem(api().post("/call-views").then(), 405, "method-not-allowed")
         problem(
-            given().accept("application/xml").get("/call-views/${assigned.callId}").then(),
+            api().accept("application/xml").get("/call-views/${assigned.callId}").then(),
             406,
             "not-acceptable",
         )
         problem(
-            given().accept("application/json").get("/call-views/${assigned.callId}/stream").then(),
+            api().accept("application/json").get("/call-views/${assigned.callId}/stream").then(),
             406,
             "not-acceptable",
         )
-        problem(given().get("/no-such-thing").then(), 404, "not-found")
+        problem(api().get("/no-such-thing").then(), 404, "not-found")
     }
 
     @Test
     fun `the API is described`() {
-        given()
+        api()
             .get("/q/openapi")
             .then()
             .statusCode(200)

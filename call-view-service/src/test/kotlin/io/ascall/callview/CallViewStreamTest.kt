@@ -5,12 +5,12 @@ import io.ascall.callview.rest.CallViewResource
 import io.ascall.callview.stream.CallViewStreams
 import io.ascall.callview.stream.StreamItem
 import io.ascall.callview.support.CallViewServiceTest
+import io.ascall.callview.support.Callers.api
 import io.ascall.callview.support.Kafka
 import io.ascall.callview.support.Offer
 import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.SseClient
 import io.ascall.callview.support.Views
-import io.restassured.RestAssured.given
 import io.smallrye.mutiny.helpers.test.AssertSubscriber
 import io.smallrye.mutiny.subscription.BackPressureFailure
 import jakarta.inject.Inject
@@ -139,14 +139,14 @@ class CallViewStreamTest {
 
     @Test
     fun `a stream of no call, or with a bad Last-Event-ID, is a problem`() {
-        given()
+        api()
             .accept("text/event-stream")
             .get("/call-views/nobody/stream")
             .then()
             .statusCode(404)
             .contentType("application/problem+json")
             .body("type", equalTo("urn:ascall:problem:not-found"))
-        given()
+        api()
             .accept("text/event-stream")
             .header("Last-Event-ID", "yesterday")
             .get("/call-views/${UUID.randomUUID()}/stream")

@@ -2,13 +2,13 @@ package io.ascall.callview
 
 import io.ascall.callview.repository.run
 import io.ascall.callview.support.CallViewServiceTest
+import io.ascall.callview.support.Callers.api
 import io.ascall.callview.support.Kafka
 import io.ascall.callview.support.Kafka.header
 import io.ascall.callview.support.Offer
 import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.TestEvent
 import io.ascall.callview.support.Views
-import io.restassured.RestAssured.given
 import io.vertx.mutiny.sqlclient.Pool
 import jakarta.inject.Inject
 import java.time.Duration
@@ -79,7 +79,7 @@ class DeliveryTest {
             .during(Duration.ofSeconds(1))
             .atMost(Duration.ofSeconds(5))
             .until({ Views.status(saga.callId) }, equalTo(404))
-        given()
+        api()
             .queryParam("customerId", saga.customerId)
             .get("/call-views")
             .then()

@@ -1,15 +1,16 @@
 package io.ascall.callview
 
 import io.ascall.apitesting.ApiContract
+import io.ascall.apitesting.Tokens
 import io.ascall.callview.repository.run
 import io.ascall.callview.support.CallViewServiceTest
+import io.ascall.callview.support.Callers.api
 import io.ascall.callview.support.Kafka
 import io.ascall.callview.support.Offer
 import io.ascall.callview.support.Projection
 import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.SseClient
 import io.ascall.callview.support.Views
-import io.restassured.RestAssured.given
 import io.restassured.specification.RequestSpecification
 import io.vertx.mutiny.sqlclient.Pool
 import jakarta.inject.Inject
@@ -83,7 +84,7 @@ class OpenApiContractTest {
         contract.assertEveryOperationExercised()
     }
 
-    private fun client(): RequestSpecification = given().filter(contract)
+    private fun client(): RequestSpecification = api().filter(contract)
 
     @Test
     fun `reading a call's view`() {
@@ -165,6 +166,52 @@ class OpenApiContractTest {
     }
 
     @Test
+    fun `refusing callers without the right token`() {
+        val view = "/call-views/${completed.callId}"
+        val stranger = Tokens.customer("contract-stranger-" + UUID.randomUUID().toString().take(8))
+        val engineerToken = Tokens.engineer("contract-engineer")
+        // no token: 401, with the challenge, on every operation
+        client().header("Authorization", "").get(view).then().statusCode(401)
+        client().header("Authorization", "").get("/call-views").then().statusCode(401)
+        client()
+            .header("Authorization", "")
+            .accept("text/event-stream")
+            .get("$view/stream")
+            .then()
+            .statusCode(401)
+        client().header("Authorization", "").post("/admin/rebuild").then().statusCode(401)
+        client().header("Authorization", "").get("/admin/rebuild").then().statusCode(401)
+        // a role that reads nothing here, or a customer on the operators' API: 403
+        client().auth().oauth2(engineerToken).get(view).then().statusCode(403)
+        client().auth().oauth2(engineerToken).get("/call-views").then().statusCode(403)
+        client()
+            .auth()
+            .oauth2(engineerToken)
+            .accept("text/event-stream")
+            .get("$view/stream")
+            .then()
+            .statusCode(403)
+        client().auth().oauth2(stranger).post("/admin/rebuild").then().statusCode(403)
+        client().auth().oauth2(stranger).get("/admin/rebuild").then().statusCode(403)
+        // a customer naming another customer: 403; another customer's call: 404, as no call
+        client()
+            .auth()
+            .oauth2(stranger)
+            .queryParam("customerId", customer)
+            .get("/call-views")
+            .then()
+            .statusCode(403)
+        client().auth().oauth2(stranger).get(view).then().statusCode(404)
+        client()
+            .auth()
+            .oauth2(stranger)
+            .accept("text/event-stream")
+            .get("$view/stream")
+            .then()
+            .statusCode(404)
+    }
+
+    @Test
     fun `rebuilding the projection`() {
         // none has run yet: 404. The runs of other tests are set aside meanwhile, then put back.
         val runs = runBlocking {
@@ -216,7 +263,7 @@ class OpenApiContractTest {
                 .getString("id")
         client().get("/admin/rebuild").then().statusCode(200)
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until {
-            given().get("/admin/rebuild").then().extract().jsonPath().let {
+            api().get("/admin/rebuild").then().extract().jsonPath().let {
                 it.getString("id") == run && it.getString("state") != "RUNNING"
             }
         }

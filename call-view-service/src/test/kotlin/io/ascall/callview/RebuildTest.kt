@@ -2,12 +2,12 @@ package io.ascall.callview
 
 import io.ascall.callview.repository.run
 import io.ascall.callview.support.CallViewServiceTest
+import io.ascall.callview.support.Callers.api
 import io.ascall.callview.support.Kafka
 import io.ascall.callview.support.Offer
 import io.ascall.callview.support.Projection
 import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.Views
-import io.restassured.RestAssured.given
 import io.restassured.path.json.JsonPath
 import io.vertx.mutiny.sqlclient.Pool
 import jakarta.inject.Inject
@@ -41,7 +41,7 @@ class RebuildTest {
         )
 
         val run = startRebuild()
-        given().get("/admin/rebuild").then().statusCode(200).body("id", equalTo(run))
+        api().get("/admin/rebuild").then().statusCode(200).body("id", equalTo(run))
         val done = awaitRebuild(run)
         assertEquals("COMPLETED", done.getString("state"))
         assertEquals(live.views.size, done.getInt("callsBefore"))
@@ -82,7 +82,7 @@ class RebuildTest {
                 other,
             )
         }
-        given()
+        api()
             .post("/admin/rebuild")
             .then()
             .statusCode(409)
@@ -97,7 +97,7 @@ class RebuildTest {
                 other,
             )
         }
-        given()
+        api()
             .get("/admin/rebuild")
             .then()
             .statusCode(200)
@@ -108,7 +108,7 @@ class RebuildTest {
     }
 
     private fun startRebuild(): String =
-        given()
+        api()
             .post("/admin/rebuild")
             .then()
             .statusCode(202)
@@ -121,11 +121,11 @@ class RebuildTest {
 
     private fun awaitRebuild(id: String): JsonPath {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until {
-            given().get("/admin/rebuild").then().extract().jsonPath().let {
+            api().get("/admin/rebuild").then().extract().jsonPath().let {
                 it.getString("id") == id && it.getString("state") != "RUNNING"
             }
         }
-        return given().get("/admin/rebuild").then().statusCode(200).extract().jsonPath()
+        return api().get("/admin/rebuild").then().statusCode(200).extract().jsonPath()
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.ascall.callview
 
+import io.ascall.apitesting.TestIssuer
+import io.ascall.callview.support.Callers
 import io.ascall.callview.support.Kafka
 import io.ascall.callview.support.Kafka.header
 import io.ascall.callview.support.Offer
@@ -40,6 +42,8 @@ class StopKeepsUnfinishedEventsIT {
         ServiceProcess.forModule("call-view-service")
             .config(postgres.datasourceConfig("callview"))
             .config("kafka.bootstrap.servers", kafka.bootstrapServers())
+            // tokens of this JVM's test issuer (the views are read as an operator)
+            .config("quarkus.oidc.auth-server-url", TestIssuer.realmUrl())
             // stop at once on SIGTERM (no load balancer to drain from here)
             .config("quarkus.shutdown.delay", "0s")
             // commit every second, as in the other tests: a stop waits one commit interval for
@@ -111,7 +115,12 @@ class StopKeepsUnfinishedEventsIT {
     private fun awaitDispatched(calls: List<UUID>) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted {
             val incomplete = calls.filterNot { call ->
-                val view = given().port(service.port()).get("/call-views/$call")
+                val view =
+                    given()
+                        .port(service.port())
+                        .auth()
+                        .oauth2(Callers.OPERATOR_TOKEN)
+                        .get("/call-views/$call")
                 view.statusCode == 200 &&
                     view.jsonPath().getInt("version") == 5 &&
                     view.jsonPath().getString("status") == "DISPATCHED"

@@ -29,6 +29,16 @@ interface CallViewConfig {
          * they are more, the stream is closed: the client reconnects and gets the current view.
          */
         @WithDefault("32") fun buffer(): Int
+
+        /**
+         * How long a customer's request for a stream waits for the view to know the call (it lags
+         * call-service by moments) before it is answered: whose call it is decides whether the
+         * stream opens, and only the view's CallRequested says that. A customer who opens the
+         * stream right after requesting the call gets it; an unknown call, and another customer's,
+         * are a 404 after this long, both alike. An operator's stream waits for the call without a
+         * limit.
+         */
+        @WithDefault("10s") fun awaitCall(): Duration
     }
 
     interface Inbox {

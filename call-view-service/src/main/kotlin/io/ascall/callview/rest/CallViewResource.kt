@@ -9,8 +9,11 @@ import io.ascall.callview.stream.StreamItem
 import io.ascall.problem.CommonProblemType
 import io.ascall.problem.Problem
 import io.ascall.problem.QueryParams
+import io.ascall.security.Caller
+import io.ascall.security.Roles
 import io.smallrye.mutiny.Multi
 import io.smallrye.mutiny.Uni
+import jakarta.annotation.security.RolesAllowed
 import jakarta.ws.rs.DefaultValue
 import jakarta.ws.rs.GET
 import jakarta.ws.rs.Path
@@ -31,7 +34,12 @@ import org.jboss.resteasy.reactive.RestPath
 import org.jboss.resteasy.reactive.RestQuery
 import org.jboss.resteasy.reactive.RestStreamElementType
 
-/** The read model of every call: one call, a page of calls, or one call live. */
+/**
+ * The read model of every call: one call, a page of calls, or one call live. A customer sees only
+ * their own calls (the token's subject is the view's customerId); another customer's call is
+ * answered as no call (404), not as forbidden, so that nobody learns which calls exist. Operators
+ * see every call. Nobody else reads here.
+ */
 @Path("/call-views")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(
@@ -39,17 +47,26 @@ import org.jboss.resteasy.reactive.RestStreamElementType
     description =
         "The read model of every call, built from the saga events: one call, a page of calls, or one call live",
 )
-class CallViewResource(private val views: CallViewStore, private val streams: CallViewStreams) {
+class CallViewResource(
+    private val views: CallViewStore,
+    private val streams: CallViewStreams,
+    private val caller: Caller,
+) {
 
-    /** The call's view; 404 while the view has not seen the call's CallRequested. */
+    /**
+     * The call's view; 404 while the view has not seen the call's CallRequested, and for a customer
+     * when it is another's.
+     */
     @GET
     @Path("/{callId}")
+    @RolesAllowed(Roles.CUSTOMER, Roles.OPERATOR)
     @Operation(
         operationId = "getCallView",
         summary = "A call's view",
         description =
             "The call's whole story as the events have told it so far. 404 while the view has not seen" +
-                " the call's CallRequested (it lags call-service by moments).",
+                " the call's CallRequested (it lags call-service by moments). A customer's own call only" +
+                " (another's is a 404, as an unknown call); an operator's any call.",
     )
     @APIResponse(
         responseCode = "200",
@@ -62,11 +79,19 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
                 )
             ],
     )
+    @APIResponse(
+        responseCode = "404",
+        description =
+            "The view does not know the call yet, or, to a customer, it is another customer's" +
+                " (`not-found`)",
+    )
     fun get(@Parameter(description = CALL_ID) @RestPath callId: String): Uni<CallViewResponse> {
         val id = Params.callId(callId)
+        // read before the block: the caller is the request's, and the block may resume elsewhere
+        val reader = if (caller.isOperator()) null else caller.subject()
         return suspending {
             val view =
-                views.find(id)
+                views.find(id)?.takeIf { reader == null || it.call.customerId == reader }
                     ?: throw Problem.of(CommonProblemType.NOT_FOUND, "No call $callId")
                         .toException()
             CallViewResponse.of(view)
@@ -75,15 +100,22 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
 
     /**
      * Calls newest first (by when they were requested), filtered by customer, status and/or
-     * engineer.
+     * engineer. An operator lists every call. A customer lists their own only: customerId is theirs
+     * whether or not they give it, and naming another customer is a 403. The other filters only
+     * narrow the customer's own calls (status; engineerId: "my calls this engineer came to"), so
+     * they reveal nothing of anyone else's, not even a count.
      */
     @GET
+    @RolesAllowed(Roles.CUSTOMER, Roles.OPERATOR)
     @Operation(
         operationId = "listCallViews",
         summary = "Call views, newest first",
         description =
             "Calls newest first (by when they were requested), filtered by customer, status and/or" +
-                " engineer; the filters combine. Every wrong parameter is named in one 400 `validation`.",
+                " engineer; the filters combine. Every wrong parameter is named in one 400 `validation`." +
+                " An operator lists every call. A customer lists only their own: customerId is theirs" +
+                " when left out, and must be theirs when given; status and engineerId narrow their own" +
+                " calls.",
     )
     @APIResponse(
         responseCode = "200",
@@ -96,9 +128,17 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
                 )
             ],
     )
+    @APIResponse(
+        responseCode = "403",
+        description =
+            "A customer named another customer in customerId, or the token's role does not allow" +
+                " this request (`forbidden`)",
+    )
     fun list(
         @Parameter(
-            description = "Only this customer's calls: 1 to 64 characters, not all blank",
+            description =
+                "Only this customer's calls: 1 to 64 characters, not all blank (a customer: their own," +
+                    " the default; another's is a 403)",
             schema =
                 Schema(
                     type = SchemaType.STRING,
@@ -138,8 +178,21 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
         val pageIndex = params.int("page", page, 0, QueryParams.MAX_PAGE)
         val pageSize = params.int("size", size, 1, MAX_PAGE_SIZE)
         params.check()
+        val own =
+            if (caller.isOperator()) filter
+            else {
+                val customer = caller.subject()
+                if (filter.customerId != null && filter.customerId != customer) {
+                    throw Problem.of(
+                            CommonProblemType.FORBIDDEN,
+                            "A customer sees only their own calls: leave customerId out, or give your own",
+                        )
+                        .toException()
+                }
+                filter.copy(customerId = customer)
+            }
         return suspending {
-            val (items, total) = views.list(filter, pageIndex, pageSize)
+            val (items, total) = views.list(own, pageIndex, pageSize)
             CallViewPage(items.map(CallViewResponse::of), pageIndex, pageSize, total)
         }
     }
@@ -150,9 +203,13 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
      * right after requesting the call: the first event comes once the view knows the call. It stays
      * open after a final status (a refund still follows a cancellation); the client closes it. A
      * reconnecting client sends `Last-Event-ID` and gets the view only if it changed.
+     *
+     * A customer follows only their own call, an operator any: [StreamAccess] decides it before the
+     * stream opens (once it has, a refusal could no longer be a problem with its status).
      */
     @GET
     @Path("/{callId}/stream")
+    @RolesAllowed(Roles.CUSTOMER, Roles.OPERATOR)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(
@@ -161,10 +218,14 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
         description =
             "Server-Sent Events named `call-view`, each with the view's version as `id` and the view as" +
                 " JSON data: the current view at once, or as soon as the view knows the call (an id" +
-                " the view has not seen yet is not refused: the stream waits for it), then every" +
+                " the view has not seen yet is not refused at once: the request waits for it), then every" +
                 " change, and a `heartbeat` comment when idle. The stream stays open after a final status" +
                 " (a refund still follows a cancellation); the client closes it. It ends when this" +
-                " replica shuts down or the client reads too slowly: reconnect with Last-Event-ID.",
+                " replica shuts down or the client reads too slowly: reconnect with Last-Event-ID." +
+                " A customer follows their own call only, and waits at most `callview.stream.await-call`" +
+                " (10 s) for the view to know it: a call still unknown by then, and another customer's" +
+                " call (after the same wait), are a 404, refused before the stream opens. An operator" +
+                " follows any call, and an operator's stream waits for an unknown one without a limit.",
     )
     @APIResponse(
         responseCode = "200",
@@ -178,6 +239,13 @@ class CallViewResource(private val views: CallViewStore, private val streams: Ca
                     schema = Schema(implementation = CallViewResponse::class),
                 )
             ],
+    )
+    @APIResponse(
+        responseCode = "404",
+        description =
+            "The id is not a UUID; to a customer, also a call the view has not known within" +
+                " `callview.stream.await-call`, or another customer's call (`not-found`), before the" +
+                " stream opens",
     )
     fun stream(
         @Parameter(description = CALL_ID) @RestPath callId: String,

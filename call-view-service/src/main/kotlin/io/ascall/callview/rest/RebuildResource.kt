@@ -8,8 +8,10 @@ import io.ascall.callview.rebuild.RebuildState
 import io.ascall.callview.rebuild.TopicProgress
 import io.ascall.problem.CommonProblemType
 import io.ascall.problem.Problem
+import io.ascall.security.Roles
 import io.quarkus.runtime.annotations.RegisterForReflection
 import io.smallrye.mutiny.Uni
+import jakarta.annotation.security.RolesAllowed
 import jakarta.ws.rs.GET
 import jakarta.ws.rs.POST
 import jakarta.ws.rs.Path
@@ -29,14 +31,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag
 
 /**
  * Operators' API (not routed by the mesh's public gateway): rebuild the projection from the topics,
- * and follow the rebuild. Any replica answers; the rebuild runs on the one that took it.
+ * and follow the rebuild. Any replica answers; the rebuild runs on the one that took it. Operators
+ * alone call it (a token with role operator): a rebuild makes every stream re-read its view and
+ * pauses the live projection for its swap.
  */
 @Path("/admin/rebuild")
+@RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(
     name = "Rebuild",
     description =
-        "Operators' API, not routed by the public gateway: rebuild the projection from the topics and follow the rebuild",
+        "Operators' API (role operator), not routed by the public gateway: rebuild the projection from the topics and follow the rebuild",
 )
 class RebuildResource(private val rebuild: ProjectionRebuild, private val runs: RebuildRuns) {
 
@@ -48,7 +53,8 @@ class RebuildResource(private val rebuild: ProjectionRebuild, private val runs: 
         description =
             "Starts rebuilding the projection in the background, on this replica, by reading the three" +
                 " topics from their beginning into tables beside the live ones, then swapping them in." +
-                " Only one rebuild runs at a time, across replicas; follow it with GET /admin/rebuild.",
+                " Only one rebuild runs at a time, across replicas; follow it with GET /admin/rebuild." +
+                " Operators only.",
     )
     @APIResponse(
         responseCode = "202",
@@ -84,7 +90,7 @@ class RebuildResource(private val rebuild: ProjectionRebuild, private val runs: 
         summary = "The latest rebuild",
         description =
             "The latest rebuild, running or finished, and how far it has read each topic; any replica" +
-                " answers for the one that runs it.",
+                " answers for the one that runs it. Operators only.",
     )
     @APIResponse(
         responseCode = "200",

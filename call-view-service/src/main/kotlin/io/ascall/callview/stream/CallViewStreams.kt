@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent
 import io.quarkus.runtime.ShutdownEvent
 import io.quarkus.runtime.StartupEvent
 import io.smallrye.mutiny.Multi
+import io.smallrye.mutiny.coroutines.awaitSuspending
 import io.smallrye.mutiny.subscription.BackPressureFailure
 import io.smallrye.mutiny.subscription.MultiEmitter
 import io.vertx.core.Context
@@ -16,6 +17,7 @@ import io.vertx.mutiny.pgclient.pubsub.PgSubscriber
 import io.vertx.pgclient.PgConnectOptions
 import jakarta.enterprise.context.ApplicationScoped
 import jakarta.enterprise.event.Observes
+import java.time.Duration
 import java.util.UUID
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CopyOnWriteArraySet
@@ -141,6 +143,27 @@ class CallViewStreams(
             .invoke { _ ->
                 LOG.infof("Closing the stream of call %s: the client reads too slowly", callId)
             }
+
+    /**
+     * The call's view as soon as the view knows the call, waiting at most [within] for it (the same
+     * notifications as a stream); null if it does not by then, or at once while this replica is
+     * stopping (its streams end anyway).
+     */
+    suspend fun awaitKnown(callId: UUID, within: Duration): CallView? {
+        views.find(callId)?.let {
+            return it
+        }
+        val first =
+            follow(callId, 0)
+                .select()
+                .where { it is StreamItem.Changed }
+                .toUni()
+                .ifNoItem()
+                .after(within)
+                .recoverWithItem { null }
+                .awaitSuspending()
+        return (first as StreamItem.Changed?)?.view
+    }
 
     /** How many streams this replica serves. */
     fun openStreams(): Int = followers.values.sumOf { it.size }

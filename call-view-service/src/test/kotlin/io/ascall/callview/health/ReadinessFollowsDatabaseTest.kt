@@ -1,5 +1,7 @@
 package io.ascall.callview.health
 
+import io.ascall.apitesting.TestIssuer
+import io.ascall.callview.support.Callers.api
 import io.ascall.local.LocalEnvironmentResource
 import io.ascall.local.StoppablePostgres
 import io.quarkus.test.common.QuarkusTestResource
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test
  * database is back, so is the service, without a restart.
  */
 @QuarkusTest
+@QuarkusTestResource(TestIssuer::class)
 @QuarkusTestResource(
     value = StoppablePostgres::class,
     restrictToAnnotatedClass = true,
@@ -46,7 +49,7 @@ class ReadinessFollowsDatabaseTest {
                 .body("checks.find { it.name == '$DATABASE_CHECK' }.status", equalTo("DOWN"))
         }
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
-        given()
+        api()
             .get(call)
             .then()
             .statusCode(503)
@@ -64,7 +67,7 @@ class ReadinessFollowsDatabaseTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(DATABASE_CHECK))
         }
-        given().get(call).then().statusCode(404)
+        api().get(call).then().statusCode(404)
     }
 
     companion object {

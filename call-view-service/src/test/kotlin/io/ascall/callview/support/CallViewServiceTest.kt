@@ -1,5 +1,6 @@
 package io.ascall.callview.support
 
+import io.ascall.apitesting.TestIssuer
 import io.ascall.local.LocalEnvironmentResource
 import io.quarkus.test.common.QuarkusTestResource
 import io.quarkus.test.common.ResourceArg
@@ -9,7 +10,8 @@ import io.quarkus.test.junit.QuarkusTest
  * A call-view-service test on the real environment: its own PostgreSQL database and the Kafka
  * broker, shared by every test class of the JVM. Tests use call ids of their own, and send
  * everything the view should hold through Kafka (so that a rebuild from the topics can be compared
- * with the live view, row for row).
+ * with the live view, row for row). Tokens are verified against the [TestIssuer] ([Callers]: who
+ * the tests call as).
  */
 @QuarkusTest
 @QuarkusTestResource(
@@ -20,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest
             ResourceArg(name = "kafka", value = "true"),
         ],
 )
+@QuarkusTestResource(TestIssuer::class)
 @Retention(AnnotationRetention.RUNTIME)
 @Target(AnnotationTarget.CLASS)
 annotation class CallViewServiceTest

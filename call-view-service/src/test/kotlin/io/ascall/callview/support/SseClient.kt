@@ -5,6 +5,7 @@ import io.restassured.path.json.JsonPath
 import java.io.InputStream
 import java.net.URI
 import java.net.http.HttpClient
+import java.net.http.HttpHeaders
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.time.Duration
@@ -17,6 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger
  * EventSource would, line by line, on a thread of its own.
  */
 class SseClient private constructor(val response: HttpResponse<InputStream>) : AutoCloseable {
+
+    /** A stream refused before it opened: the answer's status, headers and body (a problem). */
+    data class Refusal(val status: Int, val headers: HttpHeaders, val body: String) {
+        val problem: JsonPath
+            get() = JsonPath.from(body)
+
+        fun header(name: String): String? = headers.firstValue(name).orElse(null)
+    }
 
     /** One dispatched event: its `event` name, its `id` and its `data` (the view, as JSON). */
     data class Event(val name: String?, val id: String?, val data: String) {
@@ -96,16 +105,43 @@ class SseClient private constructor(val response: HttpResponse<InputStream>) : A
         private val HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
 
         /**
-         * Opens the stream at [path] of the service under test (waits for the response's headers).
+         * Opens the stream at [path] of the service under test (waits for the response's headers),
+         * with [token] as the bearer token (the operator's unless told; none if null).
          */
-        fun open(path: String, lastEventId: String? = null): SseClient {
-            val request =
-                HttpRequest.newBuilder(URI.create("http://localhost:${RestAssured.port}$path"))
-                    .header("Accept", "text/event-stream")
-                    .apply { lastEventId?.let { header("Last-Event-ID", it) } }
-                    .GET()
-                    .build()
-            return SseClient(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()))
+        fun open(
+            path: String,
+            lastEventId: String? = null,
+            token: String? = Callers.OPERATOR_TOKEN,
+        ): SseClient =
+            SseClient(
+                HTTP.send(
+                    request(path, lastEventId, token),
+                    HttpResponse.BodyHandlers.ofInputStream(),
+                )
+            )
+
+        /**
+         * The refusal of the stream at [path] asked for with [token] (none if null): its status,
+         * headers and body. A stream that opens instead (200) fails the test at once, and is
+         * closed: read through RestAssured, which reads a body to its end, it would never end.
+         */
+        fun refused(path: String, token: String?): Refusal {
+            val response =
+                HTTP.send(request(path, null, token), HttpResponse.BodyHandlers.ofInputStream())
+            if (response.statusCode() == 200) {
+                response.body().close()
+                throw AssertionError("The stream at $path opened instead of being refused")
+            }
+            val body = response.body().use { String(it.readAllBytes(), Charsets.UTF_8) }
+            return Refusal(response.statusCode(), response.headers(), body)
         }
+
+        private fun request(path: String, lastEventId: String?, token: String?): HttpRequest =
+            HttpRequest.newBuilder(URI.create("http://localhost:${RestAssured.port}$path"))
+                .header("Accept", "text/event-stream")
+                .apply { lastEventId?.let { header("Last-Event-ID", it) } }
+                .apply { token?.let { header("Authorization", "Bearer $it") } }
+                .GET()
+                .build()
     }
 }

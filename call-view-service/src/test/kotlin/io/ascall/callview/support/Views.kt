@@ -1,22 +1,26 @@
 package io.ascall.callview.support
 
-import io.restassured.RestAssured.given
+import io.ascall.callview.support.Callers.api
 import io.restassured.path.json.JsonPath
 import java.time.Duration
 import java.util.UUID
 import org.awaitility.Awaitility.await
 
-/** call-view-service's API as a client uses it. */
+/** call-view-service's API as a client uses it (as the operator: [Callers]). */
 object Views {
 
     fun get(callId: UUID): JsonPath =
-        given().get("/call-views/$callId").then().statusCode(200).extract().jsonPath()
+        api().get("/call-views/$callId").then().statusCode(200).extract().jsonPath()
 
-    fun status(callId: UUID): Int = given().get("/call-views/$callId").statusCode
+    fun status(callId: UUID): Int = api().get("/call-views/$callId").statusCode
 
-    /** The call's view once [ready] holds. */
-    fun await(callId: UUID, ready: (JsonPath) -> Boolean): JsonPath {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until {
+    /** The call's view once [ready] holds, within [within]. */
+    fun await(
+        callId: UUID,
+        within: Duration = Duration.ofSeconds(30),
+        ready: (JsonPath) -> Boolean,
+    ): JsonPath {
+        await().atMost(within).pollInterval(Duration.ofMillis(100)).until {
             status(callId) == 200 && ready(get(callId))
         }
         return get(callId)
@@ -27,6 +31,9 @@ object Views {
         org.hamcrest.Matchers.startsWith(prefix)
 
     /** The call's view once it has applied [version] events. */
-    fun awaitVersion(callId: UUID, version: Int): JsonPath =
-        await(callId) { it.getInt("version") >= version }
+    fun awaitVersion(
+        callId: UUID,
+        version: Int,
+        within: Duration = Duration.ofSeconds(30),
+    ): JsonPath = await(callId, within) { it.getInt("version") >= version }
 }
