@@ -4,6 +4,7 @@ import static io.ascall.engineer.support.Engineers.OPERATOR_TOKEN;
 import static io.ascall.engineer.support.Engineers.assignment;
 import static io.ascall.engineer.support.Engineers.assignmentsOf;
 import static io.ascall.engineer.support.Engineers.awaitOffers;
+import static io.ascall.engineer.support.Engineers.engineersIn;
 import static io.ascall.engineer.support.Engineers.registerFor;
 import static io.ascall.engineer.support.Engineers.registration;
 import static io.ascall.engineer.support.Engineers.uniqueAccount;
@@ -353,17 +354,6 @@ class AccessTest {
         await().during(Duration.ofMillis(1000))
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> Kafka.eventsOf(call.id).size(), equalTo(1));
-    }
-
-    private static long engineersIn(String region) {
-        return asOperator()
-                .queryParam("region", region)
-                .get("/engineers")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getLong("total");
     }
 
     /** A stream request refused with a problem before anything of a stream was sent. */
