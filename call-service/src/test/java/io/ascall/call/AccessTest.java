@@ -1,5 +1,7 @@
 package io.ascall.call;
 
+import static io.ascall.apitesting.Problems.problem;
+import static io.ascall.apitesting.Problems.unauthorized;
 import static io.ascall.call.support.Calls.asCustomer;
 import static io.ascall.call.support.Calls.asOperator;
 import static io.ascall.call.support.Calls.newCall;
@@ -10,7 +12,6 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import io.ascall.apitesting.Tokens;
 import io.ascall.call.support.CallServiceTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 
 /**
  * call-service's rows of the README's access table: a customer requests, reads and cancels only
@@ -175,20 +175,5 @@ class AccessTest {
         Map<String, Object> body = new HashMap<>(call);
         body.remove("customerId");
         return body;
-    }
-
-    private static ValidatableResponse problem(ValidatableResponse response, int status, String slug) {
-        return response.statusCode(status)
-                .contentType("application/problem+json")
-                .body("type", equalTo("urn:ascall:problem:" + slug));
-    }
-
-    private static void unauthorized(ValidatableResponse response, boolean tokenSent) {
-        problem(response, 401, "unauthorized")
-                .header(
-                        "WWW-Authenticate",
-                        tokenSent
-                                ? equalTo("Bearer realm=\"ascall\", error=\"invalid_token\"")
-                                : startsWith("Bearer realm=\"ascall\""));
     }
 }

@@ -1,5 +1,9 @@
 package io.ascall.callview
 
+import io.ascall.apitesting.Problems
+import io.ascall.apitesting.Problems.challenge
+import io.ascall.apitesting.Problems.problem
+import io.ascall.apitesting.Problems.unauthorized
 import io.ascall.apitesting.Tokens
 import io.ascall.callview.stream.CallViewStreams
 import io.ascall.callview.support.CallViewServiceTest
@@ -12,7 +16,6 @@ import io.ascall.callview.support.SagaScript
 import io.ascall.callview.support.SseClient
 import io.ascall.callview.support.Views
 import io.restassured.RestAssured.given
-import io.restassured.response.ValidatableResponse
 import jakarta.inject.Inject
 import java.time.Duration
 import java.util.UUID
@@ -263,26 +266,10 @@ class AccessTest {
         val refusal = SseClient.refused("/call-views/$callId/stream", token)
         assertEquals(status, refusal.status, refusal.body)
         assertEquals(
-            "application/problem+json",
+            Problems.MEDIA_TYPE,
             refusal.header("Content-Type")?.substringBefore(';'),
         )
-        assertEquals("urn:ascall:problem:$slug", refusal.problem.getString("type"))
+        assertEquals(Problems.type(slug), refusal.problem.getString("type"))
         return refusal
     }
-
-    private fun problem(response: ValidatableResponse, status: Int, slug: String) =
-        response
-            .statusCode(status)
-            .contentType("application/problem+json")
-            .body("type", equalTo("urn:ascall:problem:$slug"))
-
-    private fun unauthorized(response: ValidatableResponse, tokenSent: Boolean) {
-        problem(response, 401, "unauthorized")
-            .header("WWW-Authenticate", equalTo(challenge(tokenSent)))
-    }
-
-    /** RFC 6750's challenge: an error code only when a token was sent. */
-    private fun challenge(tokenSent: Boolean) =
-        if (tokenSent) "Bearer realm=\"ascall\", error=\"invalid_token\""
-        else "Bearer realm=\"ascall\""
 }

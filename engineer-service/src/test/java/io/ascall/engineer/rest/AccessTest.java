@@ -1,5 +1,8 @@
 package io.ascall.engineer.rest;
 
+import static io.ascall.apitesting.Problems.forbidden;
+import static io.ascall.apitesting.Problems.problem;
+import static io.ascall.apitesting.Problems.unauthorized;
 import static io.ascall.engineer.support.Engineers.OPERATOR_TOKEN;
 import static io.ascall.engineer.support.Engineers.assignment;
 import static io.ascall.engineer.support.Engineers.assignmentsOf;
@@ -13,7 +16,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -371,32 +373,12 @@ class AccessTest {
         }
     }
 
-    private static ValidatableResponse problem(ValidatableResponse response, int status, String slug) {
-        return response.statusCode(status)
-                .contentType("application/problem+json")
-                .body("type", equalTo("urn:ascall:problem:" + slug))
-                .body("detail", notNullValue());
-    }
-
     private static String notFound(ValidatableResponse response) {
         return problem(response, 404, "not-found").extract().path("detail");
     }
 
     private static String detailWithout(String detail, String id) {
         return detail.replace(id, "<id>");
-    }
-
-    private static void forbidden(ValidatableResponse response) {
-        problem(response, 403, "forbidden");
-    }
-
-    private static void unauthorized(ValidatableResponse response, boolean tokenSent) {
-        problem(response, 401, "unauthorized")
-                .header(
-                        "WWW-Authenticate",
-                        tokenSent
-                                ? equalTo("Bearer realm=\"ascall\", error=\"invalid_token\"")
-                                : startsWith("Bearer realm=\"ascall\""));
     }
 
     private static <T> void assertThat(T actual, org.hamcrest.Matcher<? super T> matcher) {

@@ -247,7 +247,9 @@ public class ApiDocumentation implements OASFilter {
                     "415",
                     "The body is not `application/json` in UTF-8, or has no Content-Type (`unsupported-media-type`)");
         }
-        if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
+        boolean secured =
+                operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+        if (secured) {
             errors.put(
                     "401",
                     "No bearer token, or one that is not valid: expired, not signed by the identity provider,"
@@ -256,7 +258,13 @@ public class ApiDocumentation implements OASFilter {
         }
         errors.put("414", "The request line is over 4096 bytes (`uri-too-long`)");
         errors.put("431", "The header fields are over 20 KiB (`headers-too-large`)");
-        errors.put("503", "The service cannot reach its database (`service-unavailable`); try again after Retry-After");
+        errors.put(
+                "503",
+                secured
+                        ? "The service cannot reach its database (`service-unavailable`) or, before it has learnt"
+                                + " the identity provider's keys, the provider (`identity-provider-unavailable`);"
+                                + " try again after Retry-After"
+                        : "The service cannot reach its database (`service-unavailable`); try again after Retry-After");
         errors.forEach((code, description) -> {
             APIResponse declared = responses.getAPIResponse(code);
             if (declared == null || declared.getContent() == null) {

@@ -33,6 +33,9 @@ public final class CommonProblemType {
     public static final ProblemType INTERNAL = new ProblemType(500, "internal", "Internal error");
     public static final ProblemType SERVICE_UNAVAILABLE =
             new ProblemType(503, "service-unavailable", "The service cannot reach its database");
+    /** The identity provider could not be reached to learn its signing keys: no token can be checked yet. */
+    public static final ProblemType IDENTITY_PROVIDER_UNAVAILABLE = new ProblemType(
+            503, "identity-provider-unavailable", "The service cannot reach the identity provider to check tokens");
 
     private CommonProblemType() {}
 

@@ -1,10 +1,13 @@
 package io.ascall.security;
 
+import java.time.Duration;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.ascall.problem.CommonProblemType;
 import io.ascall.problem.Problem;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -28,11 +31,39 @@ public class AccessMappers {
     /** The realm of the challenge: what the token must be for. */
     static final String REALM = "ascall";
 
+    /**
+     * How long a client waits before asking again while the identity provider is unreachable:
+     * quarkus-oidc tries to reach it again on the next request that needs it.
+     */
+    static final Duration PROVIDER_RETRY_AFTER = Duration.ofSeconds(5);
+
     /** A token was sent and is not valid: expired, not signed by the provider's key, wrong issuer or audience. */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, HttpHeaders headers) {
+        OIDCException provider = providerFailure(e);
+        if (provider != null) {
+            return identityProviderUnavailable(provider, uri);
+        }
         LOG.debugf(e, "Refused the credentials of %s", uri.getRequestUri().getRawPath());
         return unauthorized(uri, headers);
+    }
+
+    /**
+     * The identity provider has not been reached since this service started (quarkus-oidc learns
+     * its discovery document and signing keys lazily and keeps trying), so no token can be checked:
+     * the caller's credentials may be fine, the failure is ours. 503, not 401 (which would send a
+     * user to sign in again for nothing) nor 500; nothing was changed.
+     */
+    @ServerExceptionMapper
+    public Response identityProviderUnavailable(OIDCException e, UriInfo uri) {
+        Problem problem = Problem.of(
+                        CommonProblemType.IDENTITY_PROVIDER_UNAVAILABLE,
+                        "The identity provider cannot be reached, so the token could not be checked; nothing was"
+                                + " changed. Retry shortly.")
+                .retryAfter(PROVIDER_RETRY_AFTER)
+                .at(uri);
+        LOG.warnf("%s could not be authenticated: %s", problem.body().get("instance"), e.getMessage());
+        return problem.toResponse();
     }
 
     /** No token where one is required. */
@@ -67,6 +98,16 @@ public class AccessMappers {
         return Response.fromResponse(problem.toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
                 .build();
+    }
+
+    /** The provider's unavailability, if that is what made authentication fail. */
+    private static OIDCException providerFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OIDCException oidc) {
+                return oidc;
+            }
+        }
+        return null;
     }
 
     private static boolean bearerToken(HttpHeaders headers) {

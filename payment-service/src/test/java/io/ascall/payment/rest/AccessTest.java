@@ -1,5 +1,7 @@
 package io.ascall.payment.rest;
 
+import static io.ascall.apitesting.Problems.forbidden;
+import static io.ascall.apitesting.Problems.unauthorized;
 import static io.ascall.payment.PaymentsApi.CALL_SERVICE_TOKEN;
 import static io.ascall.payment.PaymentsApi.OPERATOR_TOKEN;
 import static io.ascall.payment.PaymentsApi.newCallId;
@@ -7,7 +9,6 @@ import static io.ascall.payment.PaymentsApi.newCustomer;
 import static io.ascall.payment.PaymentsApi.order;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
 
 import java.util.Map;
 
@@ -139,22 +140,5 @@ class AccessTest {
                 .body(Map.of("callId", callId.toString()))
                 .post("/payments/voids")
                 .then();
-    }
-
-    private static void forbidden(ValidatableResponse response) {
-        response.statusCode(403)
-                .contentType("application/problem+json")
-                .body("type", equalTo("urn:ascall:problem:forbidden"));
-    }
-
-    private static void unauthorized(ValidatableResponse response, boolean tokenSent) {
-        response.statusCode(401)
-                .contentType("application/problem+json")
-                .body("type", equalTo("urn:ascall:problem:unauthorized"))
-                .header(
-                        "WWW-Authenticate",
-                        tokenSent
-                                ? equalTo("Bearer realm=\"ascall\", error=\"invalid_token\"")
-                                : startsWith("Bearer realm=\"ascall\""));
     }
 }
