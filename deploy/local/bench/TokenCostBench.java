@@ -33,8 +33,10 @@ import io.ascall.local.ServiceProcess;
  * </ul>
  *
  * <p>For each, hey sends {@code POST /calls} from {@value #CLIENTS} clients in windows of
- * {@link #WINDOW} until two windows agree on CPU per call within {@value #AGREE_PERCENT}% (the JIT
- * settles; at most {@value #MAX_WARM_UP_WINDOWS} windows), then one measured window. CPU is
+ * {@link #WINDOW} until two windows agree on CPU per call and on calls/s within
+ * {@value #AGREE_PERCENT}% (the JIT settles; at most {@value #MAX_WARM_UP_WINDOWS} windows), then
+ * one measured window, flagged "NOT STEADY" when it is off the last warm-up window by more than
+ * that (a plateau of the JIT or another load on the machine: run again). CPU is
  * utime + stime of each process from /proc over the window, divided by the calls created (201s).
  * The same PostgreSQL, Kafka and Keycloak serve both; each side gets fresh databases. Keycloak is
  * not counted: it signs one token per window for the load (hey sends the same one) and one for
@@ -45,7 +47,7 @@ public final class TokenCostBench {
 
     private static final String CLIENTS = "8";
     private static final Duration WINDOW = Duration.ofSeconds(20);
-    private static final int MAX_WARM_UP_WINDOWS = 9;
+    private static final int MAX_WARM_UP_WINDOWS = 15;
     private static final int AGREE_PERCENT = 10;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** The heap a pod gets: quarkus.jib.jvm-additional-arguments (60%) of the 512Mi limit. */
@@ -129,12 +131,14 @@ public final class TokenCostBench {
                 Result current = window(name, call, payment, headers.get(), body);
                 System.out.println("  warm-up " + window + ": " + current.describe());
                 if (previous != null && current.agreesWith(previous)) {
+                    previous = current;
                     break;
                 }
                 previous = current;
             }
             Result measured = window(name, call, payment, headers.get(), body);
-            System.out.println("  measured: " + measured.describe());
+            System.out.println("  measured: " + measured.describe()
+                    + (previous != null && measured.agreesWith(previous) ? "" : "  NOT STEADY"));
             return measured;
         } finally {
             call.close();
@@ -226,7 +230,8 @@ public final class TokenCostBench {
         }
 
         boolean agreesWith(Result other) {
-            return Math.abs(totalMillis() - other.totalMillis()) <= other.totalMillis() * AGREE_PERCENT / 100.0;
+            return Math.abs(totalMillis() - other.totalMillis()) <= other.totalMillis() * AGREE_PERCENT / 100.0
+                    && Math.abs(callsPerSecond - other.callsPerSecond) <= other.callsPerSecond * AGREE_PERCENT / 100.0;
         }
 
         String describe() {
