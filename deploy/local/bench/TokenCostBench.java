@@ -128,7 +128,7 @@ public final class TokenCostBench {
         try {
             Result previous = null;
             for (int window = 1; window <= MAX_WARM_UP_WINDOWS; window++) {
-                Result current = window(name, call, payment, headers.get(), body);
+                Result current = window(name, call, payment, headers.get(), body, false);
                 System.out.println("  warm-up " + window + ": " + current.describe());
                 if (previous != null && current.agreesWith(previous)) {
                     previous = current;
@@ -136,7 +136,7 @@ public final class TokenCostBench {
                 }
                 previous = current;
             }
-            Result measured = window(name, call, payment, headers.get(), body);
+            Result measured = window(name, call, payment, headers.get(), body, true);
             System.out.println("  measured: " + measured.describe()
                     + (previous != null && measured.agreesWith(previous) ? "" : "  NOT STEADY"));
             return measured;
@@ -146,7 +146,8 @@ public final class TokenCostBench {
         }
     }
 
-    private Result window(String name, ServiceProcess call, ServiceProcess payment, List<String> headers, String body)
+    private Result window(String name, ServiceProcess call, ServiceProcess payment, List<String> headers, String body,
+            boolean measured)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 "hey", "-z", WINDOW.toSeconds() + "s", "-c", CLIENTS, "-t", "20", "-m", "POST",
@@ -170,8 +171,13 @@ public final class TokenCostBench {
             statuses.put(status.group(1), Long.parseLong(status.group(2)));
         }
         long created = statuses.getOrDefault("201", 0L);
-        if (created == 0 || statuses.size() != 1) {
+        // A cold payment-service misses call-service's charge timeout at first (503 payment-unavailable):
+        // warm-up windows may hold such answers; the measured one must create a call with every request.
+        if (created == 0 || (measured && statuses.size() != 1)) {
             throw new IllegalStateException(name + ": not every request created a call " + statuses + "\n" + text);
+        }
+        if (statuses.size() != 1) {
+            System.out.println("  (warm-up answers " + statuses + ")");
         }
         return new Result(
                 name,
