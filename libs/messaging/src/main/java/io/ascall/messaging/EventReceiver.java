@@ -84,14 +84,18 @@ public class EventReceiver {
             return setAside(context, topic, steps, envelope, unreadable);
         }
         return retried(context, envelope, () -> inbox.apply(envelope, event, steps))
-                .replaceWithVoid()
                 .onFailure(EventReceiver::neverApplicable)
                 .recoverWithUni(refused -> setAside(context, topic, steps, envelope, refused))
-                .chain(() -> applyParked(context, topic, steps, envelope.source(), envelope.callId()));
+                .chain(placement -> placement.mayReleaseParked()
+                        ? applyParked(context, topic, steps, envelope.source(), envelope.callId())
+                        : Uni.createFrom().voidItem());
     }
 
-    /** Passes the event over (it keeps its place), lets parked successors through, then fails it towards the dead-letter topic. */
-    private <E extends SagaEvent> Uni<Void> setAside(
+    /**
+     * Passes the event over (it keeps its place), lets parked successors through, then fails it
+     * towards the dead-letter topic (the returned Uni always fails).
+     */
+    private <E extends SagaEvent, T> Uni<T> setAside(
             Context context, EventTopic<E> topic, EventSteps<E> steps, EventEnvelope event, Throwable reason) {
         LOG.warnf("Dead-lettering %s: %s", event, reason.getMessage());
         return retried(context, event, () -> inbox.passOver(event, reason.getMessage()))

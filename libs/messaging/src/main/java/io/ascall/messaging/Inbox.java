@@ -62,8 +62,25 @@ public class Inbox {
         }
     }
 
+    /**
+     * What became of a received event, and whether its source's next event for the call waits
+     * parked (looked up in the transaction that applied it, so only then).
+     */
+    public record Placement(Outcome outcome, boolean successorParked) {
+
+        /**
+         * Whether parked events of the call may have become due. After an event is applied, only
+         * if its successor waits; after any other outcome the parked events are looked up, as a
+         * consumer that stopped between applying an event and its parked successors leaves them
+         * to the redelivery of that event, which is a duplicate then.
+         */
+        public boolean mayReleaseParked() {
+            return outcome != Outcome.APPLIED || successorParked;
+        }
+    }
+
     /** Applies the event with its step in one transaction, unless it is a duplicate, outdated or early. */
-    public <E extends SagaEvent> Uni<Outcome> apply(EventEnvelope envelope, E event, EventSteps<E> steps) {
+    public <E extends SagaEvent> Uni<Placement> apply(EventEnvelope envelope, E event, EventSteps<E> steps) {
         return place(envelope, null, session -> steps.apply(event, envelope));
     }
 
@@ -72,32 +89,34 @@ public class Inbox {
      * just moves its source's position on; early, it is parked as rejected and passed over when
      * its turn comes.
      */
-    public Uni<Outcome> passOver(EventEnvelope envelope, String reason) {
+    public Uni<Placement> passOver(EventEnvelope envelope, String reason) {
         return place(envelope, reason, session -> Uni.createFrom().voidItem());
     }
 
-    private Uni<Outcome> place(EventEnvelope event, String rejection, Function<Mutiny.Session, Uni<Void>> effect) {
+    /**
+     * One transaction of at least three statements: {@link #arrival} (the id and the source's
+     * position, in one round trip), the effect, and {@link #advance} (which also tells whether the
+     * successor waits parked, so that the usual case needs no further query).
+     */
+    private Uni<Placement> place(EventEnvelope event, String rejection, Function<Mutiny.Session, Uni<Void>> effect) {
         return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> firstSight(session, event).chain(first -> {
-                    if (!first) {
+                .chain(session -> arrival(session, event).chain(arrival -> {
+                    if (!arrival.firstSight()) {
                         LOG.debugf("Skipping %s: already received", event);
-                        return Uni.createFrom().item(Outcome.DUPLICATE);
+                        return Uni.createFrom().item(new Placement(Outcome.DUPLICATE, false));
                     }
-                    return lastApplied(session, event.source(), event.callId()).chain(last -> {
-                        if (event.sequence() <= last) {
-                            LOG.warnf(
-                                    "Skipping %s: its source's events for this call are applied up to #%d",
-                                    event, last);
-                            return Uni.createFrom().item(Outcome.OUTDATED);
-                        }
-                        if (event.sequence() > last + 1) {
-                            LOG.infof("Parking %s until #%d arrives", event, last + 1);
-                            return park(session, event, rejection).replaceWith(Outcome.PARKED);
-                        }
-                        return effect.apply(session)
-                                .chain(() -> advance(session, event.source(), event.callId(), event.sequence()))
-                                .replaceWith(Outcome.APPLIED);
-                    });
+                    long last = arrival.lastApplied();
+                    if (event.sequence() <= last) {
+                        LOG.warnf("Skipping %s: its source's events for this call are applied up to #%d", event, last);
+                        return Uni.createFrom().item(new Placement(Outcome.OUTDATED, false));
+                    }
+                    if (event.sequence() > last + 1) {
+                        LOG.infof("Parking %s until #%d arrives", event, last + 1);
+                        return park(session, event, rejection).replaceWith(new Placement(Outcome.PARKED, false));
+                    }
+                    return effect.apply(session)
+                            .chain(() -> advance(session, event.source(), event.callId(), event.sequence()))
+                            .map(successorParked -> new Placement(Outcome.APPLIED, successorParked));
                 })));
     }
 
@@ -146,17 +165,34 @@ public class Inbox {
                         })));
     }
 
-    private Uni<Boolean> firstSight(Mutiny.Session session, EventEnvelope event) {
+    /** Whether the event's id is new here, and its source's last applied sequence for the call. */
+    private record Arrival(boolean firstSight, long lastApplied) {}
+
+    /**
+     * Records the event's id (a duplicate inserts nothing) and reads its source's last applied
+     * sequence for the call, locking that row for this transaction, in one statement: both
+     * data-modifying parts of the WITH run to completion whatever the select reads.
+     */
+    private Uni<Arrival> arrival(Mutiny.Session session, EventEnvelope event) {
         return session.createNativeQuery("""
-                insert into processed_event (event_id, source, type, call_id, received_at)
-                values (?1, ?2, ?3, ?4, ?5) on conflict (event_id) do nothing""")
+                with seen as (
+                  insert into processed_event (event_id, source, type, call_id, received_at)
+                  values (?1, ?2, ?3, ?4, ?5) on conflict (event_id) do nothing
+                  returning event_id),
+                stream as (
+                  insert into event_stream (source, call_id, last_sequence) values (?6, ?7, 0)
+                  on conflict (source, call_id) do update set last_sequence = event_stream.last_sequence
+                  returning last_sequence)
+                select exists (select 1 from seen), (select last_sequence from stream)""", Object[].class)
                 .setParameter(1, event.eventId())
                 .setParameter(2, event.source())
                 .setParameter(3, event.type())
                 .setParameter(4, event.callId())
                 .setParameter(5, clock.instant())
-                .executeUpdate()
-                .map(inserted -> inserted == 1);
+                .setParameter(6, event.source())
+                .setParameter(7, event.callId())
+                .getSingleResult()
+                .map(row -> new Arrival((Boolean) row[0], ((Number) row[1]).longValue()));
     }
 
     /** The last applied sequence of the source for the call, locking it for this transaction. */
@@ -184,14 +220,24 @@ public class Inbox {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> advance(Mutiny.Session session, String source, UUID callId, long sequence) {
-        return session.createNativeQuery(
-                        "update event_stream set last_sequence = ?1 where source = ?2 and call_id = ?3")
+    /**
+     * Moves the source's position for the call on to the applied event and tells whether the
+     * next one waits parked. The row is locked by this transaction since {@link #arrival} or
+     * {@link #lastApplied}, and any transaction that parks an event of the call takes that lock
+     * first: an event parked before this statement is seen by it, and one parked after this
+     * transaction sees the new position (and is applied, not parked).
+     */
+    private Uni<Boolean> advance(Mutiny.Session session, String source, UUID callId, long sequence) {
+        return session.createNativeQuery("""
+                update event_stream set last_sequence = ?1 where source = ?2 and call_id = ?3
+                returning exists (select 1 from deferred_event where source = ?4 and call_id = ?5 and sequence = ?6)""", Boolean.class)
                 .setParameter(1, sequence)
                 .setParameter(2, source)
                 .setParameter(3, callId)
-                .executeUpdate()
-                .replaceWithVoid();
+                .setParameter(4, source)
+                .setParameter(5, callId)
+                .setParameter(6, sequence + 1)
+                .getSingleResult();
     }
 
     /** Forgets the ids of events received longer ago than the retention. */

@@ -100,6 +100,28 @@ class DeliveryTest {
                 details(call).stream().filter(d -> !d.startsWith("paid")).toList());
     }
 
+    /**
+     * A consumer that stopped after committing an event but before applying the parked one it let
+     * through leaves that one waiting; the redelivery of the applied event (a duplicate then)
+     * must release it, although an applied event only looks for parked ones when its own
+     * transaction saw its successor waiting.
+     */
+    @Test
+    void aParkedEventLeftBehindByAStoppedConsumerIsReleasedByTheRedeliveryOfItsPredecessor() {
+        UUID call = UUID.randomUUID();
+        String requested = event(call, 1, requested());
+        send(call, requested);
+        awaitEffects(call, "CallRequested#1");
+        // the state such a stop leaves: #1 applied, #2 parked behind it
+        execute(
+                "insert into deferred_event (source, call_id, sequence, payload, received_at) values ('call-service', ?, 2, ?, now())",
+                call,
+                event(call, 2, new CallPaid(UUID.randomUUID())));
+        send(call, requested);
+        awaitEffects(call, "CallRequested#1", "CallPaid#2");
+        awaitParked(call, 0);
+    }
+
     @Test
     void aGapFilledByAnEventOfAnUnknownTypeLetsTheParkedEventThroughWithItsOwnStep() {
         UUID call = UUID.randomUUID();
@@ -287,6 +309,18 @@ class DeliveryTest {
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
+    }
+
+    static void execute(String sql, Object... parameters) {
+        try (Connection connection = database();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static List<String> query(String sql, Object parameter) {
