@@ -38,42 +38,45 @@ public class Outbox {
      * Adds an event about a call to the current transaction (call it inside one). The event gets
      * the next number of this service's events for the call: the row lock taken for it makes
      * concurrent transactions on one call number their events in commit order.
+     *
+     * <p>One statement: the number, the row (its payload completed with the number by
+     * PostgreSQL, so Java need not wait for it) and the wake-up of the listening relays, which
+     * PostgreSQL delivers when (and only if) the transaction commits, once per transaction. The
+     * payload goes in as text and is cast to jsonb in SQL: bound where jsonb is expected, the
+     * client would send the string as one JSON string value.
      */
     public Uni<Void> record(UUID callId, SagaEvent event) {
+        UUID eventId = UUID.randomUUID();
+        Instant occurredAt = clock.instant();
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("""
-                insert into outbox_sequence (call_id, last_sequence) values (?1, 1)
-                on conflict (call_id) do update set last_sequence = outbox_sequence.last_sequence + 1
-                returning last_sequence""", Long.class)
+                with numbered as (
+                  insert into outbox_sequence (call_id, last_sequence) values (?1, 1)
+                  on conflict (call_id) do update set last_sequence = outbox_sequence.last_sequence + 1
+                  returning last_sequence)
+                insert into outbox_event (event_id, call_id, type, payload, occurred_at)
+                select ?2, ?3, ?4, cast(cast(cast(?5 as text) as jsonb) || jsonb_build_object('sequence', last_sequence) as text), ?6
+                from numbered
+                returning pg_notify(?7, '')""")
                         .setParameter(1, callId)
-                        .getSingleResult()
-                        .chain(sequence -> {
-                            UUID eventId = UUID.randomUUID();
-                            Instant occurredAt = clock.instant();
-                            return session.createNativeQuery("""
-                            insert into outbox_event (event_id, call_id, type, payload, occurred_at)
-                            values (?1, ?2, ?3, ?4, ?5)""")
-                                    .setParameter(1, eventId)
-                                    .setParameter(2, callId)
-                                    .setParameter(3, event.type())
-                                    .setParameter(4, payload(eventId, callId, occurredAt, sequence, event))
-                                    .setParameter(5, occurredAt)
-                                    .executeUpdate();
-                        })
-                        // delivered to the listening relays when (and only if) the transaction commits
-                        .chain(() -> session.createNativeQuery("notify " + wakeUpChannel)
-                                .executeUpdate())
+                        .setParameter(2, eventId)
+                        .setParameter(3, callId)
+                        .setParameter(4, event.type())
+                        .setParameter(5, payload(eventId, callId, occurredAt, event))
+                        .setParameter(6, occurredAt)
+                        .setParameter(7, wakeUpChannel)
+                        .executeUpdate()
                         .replaceWithVoid());
     }
 
-    private String payload(UUID eventId, UUID callId, Instant occurredAt, long sequence, SagaEvent data) {
+    /** The event's JSON without its sequence, which {@link #record} adds. */
+    private String payload(UUID eventId, UUID callId, Instant occurredAt, SagaEvent data) {
         ObjectNode event = TREES.createObjectNode()
                 .put("eventId", eventId.toString())
                 .put("type", data.type())
                 .put("callId", callId.toString())
                 .put("occurredAt", occurredAt.toString())
-                .put("source", source)
-                .put("sequence", sequence);
+                .put("source", source);
         event.setAll(codec.write(data));
         try {
             return TREES.writeValueAsString(event);
