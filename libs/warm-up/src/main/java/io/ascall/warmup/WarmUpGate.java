@@ -12,8 +12,10 @@ import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 /**
  * Keeps the service unready until its hot paths are warm. Without it a new instance (a
@@ -50,9 +52,10 @@ public class WarmUpGate implements HealthCheck {
     /**
      * Runs on the main thread at start-up, never on an event loop: waiting here delays only the
      * end of the start (Quarkus, and a test, go on when it returns), while the instance reports
-     * unready.
+     * unready. Observed last (the highest priority number), so that the start-up work of
+     * everything else (the outbox relay's LISTEN, say) is not held up by it.
      */
-    void start(@Observes StartupEvent started) {
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent started) {
         if (rehearsals.isEmpty() || config.rounds() <= 0) {
             warm = true;
             return;
