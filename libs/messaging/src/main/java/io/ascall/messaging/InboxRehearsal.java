@@ -1,9 +1,9 @@
 package io.ascall.messaging;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.ascall.warmup.Rehearsal;
 import io.ascall.warmup.WarmUp;
@@ -18,12 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class InboxRehearsal implements WarmUp {
 
-    private static final ObjectMapper TREES = new ObjectMapper();
-
     private final Inbox inbox;
+    private final Clock clock;
 
-    InboxRehearsal(Inbox inbox) {
+    InboxRehearsal(Inbox inbox, Clock clock) {
         this.inbox = inbox;
+        this.clock = clock;
     }
 
     @Override
@@ -33,14 +33,14 @@ class InboxRehearsal implements WarmUp {
 
     @Override
     public Uni<Void> rehearse() {
-        EventEnvelope event = EventEnvelope.parse(TREES.createObjectNode()
-                .put("eventId", UUID.randomUUID().toString())
-                .put("type", "WarmUp")
-                .put("callId", UUID.randomUUID().toString())
-                .put("occurredAt", Instant.now().toString())
-                .put("source", "warm-up")
-                .put("sequence", 1)
-                .toString());
+        EventEnvelope event = new EventEnvelope(
+                UUID.randomUUID(),
+                "WarmUp",
+                UUID.randomUUID(),
+                clock.instant(),
+                "warm-up",
+                1,
+                JsonNodeFactory.instance.objectNode());
         return Rehearsal.rolledBack(
                 () -> inbox.passOver(event, "warm-up").chain(() -> inbox.passOver(event, "warm-up")));
     }
