@@ -147,6 +147,8 @@ public final class CallsBench {
     private final int customers = Math.max(1, intEnv("CUSTOMERS", 4));
     private final String answer = env("ANSWER", "complete");
     private final String serviceHeap = env("SERVICE_HEAP", "-Xmx307m");
+    /** A JFR settings name (default, profile) to record each service over the measured window, or empty for none. */
+    private final String jfrSettings = env("JFR", "");
     /** "up": PostgreSQL on a data folder, as deploy/local/up runs it; "tests": a temporary one, as the tests (durability off). */
     private final boolean durablePostgres = !"tests".equals(env("PG", "up"));
     private final Duration timeLimit = Duration.ofSeconds(
@@ -247,6 +249,9 @@ public final class CallsBench {
         Window measure = new Window("measure");
         load.switchTo(measure);
         System.out.printf("Measuring %d s at full rate...%n", measureSeconds);
+        if (!jfrSettings.isBlank()) {
+            recordFlight();
+        }
         sleepUntil(measure.start + TimeUnit.SECONDS.toNanos(measureSeconds));
         Samples after = Samples.take(this);
         load.switchTo(new Window("after"));
@@ -856,18 +861,32 @@ public final class CallsBench {
 
     // --- measurements ---
 
+    /** JFR on every service for the measured window: target/bench/calls/<service>.jfr (the recording costs a little CPU itself). */
+    private void recordFlight() throws IOException, InterruptedException {
+        for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
+            Path recording = workDir.resolve(service.getKey() + ".jfr");
+            Files.deleteIfExists(recording);
+            jcmd(service.getValue().pid(), "JFR.start", "name=bench", "settings=" + jfrSettings, "duration=" + measureSeconds + "s",
+                    "filename=" + recording);
+        }
+        System.out.println("  recording JFR (" + jfrSettings + ") of each service into " + workDir + "/<service>.jfr");
+    }
+
     /** CPU ticks of every process of the system, of this bench and of the whole machine, at one moment. */
-    private record Samples(long at, Map<String, Long> ticks, long bench, long machineBusy) {
+    private record Samples(long at, Map<String, Long> ticks, Map<String, Map<String, Long>> threads, long bench, long machineBusy) {
 
         static Samples take(CallsBench bench) throws IOException {
             Map<String, Long> ticks = new LinkedHashMap<>();
+            Map<String, Map<String, Long>> threads = new LinkedHashMap<>();
             for (String module : MODULES) {
-                ticks.put(SHORT.get(module), cpuTicks(bench.service(module).pid()));
+                long pid = bench.service(module).pid();
+                ticks.put(SHORT.get(module), cpuTicks(pid));
+                threads.put(SHORT.get(module), threadKindTicks(pid));
             }
             ticks.put("kafka", descendants("io.ascall.local.kafka.KafkaBrokerMain").stream().mapToLong(CallsBench::cpuTicksOrZero).sum());
             ticks.put("postgres", bench.postgresTicks());
             ticks.put("keycloak", descendants("keycloak-" + LocalKeycloak.VERSION).stream().mapToLong(CallsBench::cpuTicksOrZero).sum());
-            return new Samples(System.nanoTime(), ticks, cpuTicks(ProcessHandle.current().pid()), machineBusyTicks());
+            return new Samples(System.nanoTime(), ticks, threads, cpuTicks(ProcessHandle.current().pid()), machineBusyTicks());
         }
     }
 
@@ -906,6 +925,48 @@ public final class CallsBench {
                 })
                 .map(ProcessHandle::pid)
                 .toList();
+    }
+
+    /**
+     * utime + stime of a JVM's live threads by kind ({@link #threadKind}), from /proc/<pid>/task: where a
+     * service's CPU goes (the event loops' work, the JIT compiling, the GC, the Kafka clients). A thread
+     * that ended within the window is missing (its time is in the process's total only).
+     */
+    private static Map<String, Long> threadKindTicks(long pid) throws IOException {
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    kinds.merge(threadKind(name), Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return kinds;
+    }
+
+    /** The kind of a JVM thread from its name as the kernel keeps it (the first 15 characters). */
+    static String threadKind(String name) {
+        if (name.startsWith("vert.x-eventloo")) {
+            return "event loop";
+        }
+        if (name.startsWith("C2 CompilerThre") || name.startsWith("C1 CompilerThre") || name.equals("Sweeper thread")) {
+            return "JIT";
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+            return "GC and VM";
+        }
+        if (name.startsWith("kafka-") || name.startsWith("smallrye-kafka")) {
+            return "Kafka clients";
+        }
+        if (name.startsWith("executor-thread") || name.startsWith("vert.x-worker")) {
+            return "worker";
+        }
+        return "other";
     }
 
     /** utime + stime of the process (all its threads). */
@@ -1108,6 +1169,16 @@ public final class CallsBench {
                 perCall(bench, created), bench / TICKS_PER_SECOND / seconds, engineerList.size());
         System.out.printf(Locale.ROOT, "  %-10s %19s %5.2f cores (other processes of this machine)%n", "others", "",
                 Math.max(0, machine - all - bench) / TICKS_PER_SECOND / seconds);
+        System.out.println("CPU per call (ms) of each service's threads by kind (live threads, from /proc/<pid>/task):");
+        for (Map.Entry<String, Map<String, Long>> service : after.threads.entrySet()) {
+            Map<String, Long> start = before.threads.getOrDefault(service.getKey(), Map.of());
+            StringBuilder kinds = new StringBuilder();
+            service.getValue().entrySet().stream()
+                    .map(kind -> Map.entry(kind.getKey(), kind.getValue() - start.getOrDefault(kind.getKey(), 0L)))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(kind -> kinds.append(String.format(Locale.ROOT, "  %s %.1f", kind.getKey(), perCall(kind.getValue(), created))));
+            System.out.printf(Locale.ROOT, "  %-10s%s%n", service.getKey(), kinds);
+        }
         System.out.println("Consumer lag (records; committed offsets, which the consumers commit every 5 s) at start → end: "
                 + lagText(lagStart, lagEnd));
         System.out.printf("Offers: %d seen in all, %d offered again, stream reconnects %d%s; answers %s%n", offers.offersSeen.sum(),
@@ -1261,12 +1332,14 @@ public final class CallsBench {
         }
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        List<String> arguments = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        arguments.addAll(List.of(command));
+        Process process = new ProcessBuilder(arguments).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + output);
+            throw new IllegalStateException("jcmd " + pid + " " + String.join(" ", command) + " failed: " + output);
         }
         return output;
     }

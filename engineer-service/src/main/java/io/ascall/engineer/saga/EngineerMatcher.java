@@ -21,7 +21,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class EngineerMatcher {
 
-    private static final String BEST_CANDIDATE = """
+    /**
+     * The open count reads the partial index assignment_open_by_engineer, today's count a range of
+     * assignment_engineer: neither reads an engineer's finished assignments of earlier days
+     * (MatchingCostTest).
+     */
+    static final String BEST_CANDIDATE = """
             select e.* from engineer e
             where e.active
               and e.region = ?1
