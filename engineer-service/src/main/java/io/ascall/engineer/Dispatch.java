@@ -24,6 +24,14 @@ import jakarta.persistence.Version;
 @Table(name = "dispatch")
 public class Dispatch extends PanacheEntityBase {
 
+    /**
+     * Every column, for native queries that read the entity: named, not {@code *}, so that a
+     * migration adding a column does not change the result of statements the connections keep
+     * prepared (PostgreSQL refuses those: "cached plan must not change result type").
+     */
+    public static final String COLUMNS = "call_id, customer_id, appliance_type, region, address, description, state,"
+            + " offers_made, created_at, updated_at, state_changed_at, version";
+
     @Id
     @Column(name = "call_id")
     public UUID callId;

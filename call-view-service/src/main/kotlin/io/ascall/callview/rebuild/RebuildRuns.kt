@@ -94,7 +94,7 @@ class RebuildRuns(private val pool: Pool, private val json: ObjectMapper, config
         )
         connection
             .run(
-                "insert into rebuild_run (id, state, requested_at, heartbeat_at) values ($1, 'RUNNING', now(), now()) returning *",
+                "insert into rebuild_run (id, state, requested_at, heartbeat_at) values ($1, 'RUNNING', now(), now()) returning $COLUMNS",
                 UUID.randomUUID(),
             )
             .first()
@@ -105,7 +105,7 @@ class RebuildRuns(private val pool: Pool, private val json: ObjectMapper, config
     suspend fun latest(): RebuildRun? =
         pool
             .run(
-                "select *, $ALIVE as alive from rebuild_run order by requested_at desc limit 1",
+                "select $COLUMNS, $ALIVE as alive from rebuild_run order by requested_at desc limit 1",
                 abandonedAfterSeconds,
             )
             .firstOrNull()
@@ -172,6 +172,10 @@ class RebuildRuns(private val pool: Pool, private val json: ObjectMapper, config
         /** Taken while a rebuild is claimed, so that two requests at once do not both start one. */
         private const val CLAIM_LOCK = 0x0CA11_1E4L
         private const val ALIVE = "heartbeat_at >= now() - make_interval(secs => $1)"
+
+        /** Every column toRun reads, named rather than `*`: see CallViewStore.COLUMNS. */
+        private const val COLUMNS =
+            "id, state, requested_at, heartbeat_at, finished_at, records_read, topics, rows_before, rows_after, failure"
         private val TOPICS = object : TypeReference<List<TopicProgress>>() {}
     }
 }

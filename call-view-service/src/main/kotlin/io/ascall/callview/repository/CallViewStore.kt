@@ -35,7 +35,7 @@ class CallViewStore(private val pool: Pool) {
             callId,
         )
         return connection
-            .run("select * from ${tables.callView} where call_id = $1 for update", callId)
+            .run("select $COLUMNS from ${tables.callView} where call_id = $1 for update", callId)
             .first()
             .let(::toView)
     }
@@ -93,7 +93,7 @@ class CallViewStore(private val pool: Pool) {
     suspend fun find(callId: UUID): CallView? =
         pool
             .run(
-                "select * from public.call_view where call_id = $1 and requested_at is not null",
+                "select $COLUMNS from public.call_view where call_id = $1 and requested_at is not null",
                 callId,
             )
             .firstOrNull()
@@ -127,7 +127,7 @@ class CallViewStore(private val pool: Pool) {
         val items =
             pool
                 .run(
-                    "select * from public.call_view where $where order by requested_at desc, call_id " +
+                    "select $COLUMNS from public.call_view where $where order by requested_at desc, call_id " +
                         "limit $${parameters.size + 1} offset $${parameters.size + 2}",
                     *(parameters + size + page.toLong() * size).toTypedArray(),
                 )
@@ -176,4 +176,18 @@ class CallViewStore(private val pool: Pool) {
             lastEventAt = row.instant("last_event_at"),
             version = row.getLong("version"),
         )
+
+    companion object {
+        /**
+         * Every column toView reads, named rather than `*`: the connections keep their statements
+         * prepared (quarkus.datasource.reactive.cache-prepared-statements), and PostgreSQL refuses
+         * a prepared `select *` once a migration has added a column ("cached plan must not change
+         * result type"), which would fail every running replica during a rolling update.
+         */
+        private const val COLUMNS =
+            "call_id, call_step, customer_id, appliance_type, region, address, description, fee, currency, " +
+                "failure_reason, cancellation_reason, call_payment_id, requested_at, paid_at, payment_failed_at, " +
+                "cancelled_at, payment_id, payment_status, refunded_at, offer_step, assignment_id, engineer_id, " +
+                "engineer_name, offers_made, assigned_at, dispatched_at, completed_at, last_event_at, version"
+    }
 }

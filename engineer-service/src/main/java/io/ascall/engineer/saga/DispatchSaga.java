@@ -175,7 +175,9 @@ public class DispatchSaga {
     public Uni<Void> expireOffer(UUID callId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "select * from dispatch where call_id = ?1 for update skip locked", Dispatch.class)
+                                "select " + Dispatch.COLUMNS
+                                        + " from dispatch where call_id = ?1 for update skip locked",
+                                Dispatch.class)
                         .setParameter(1, callId)
                         .getSingleResultOrNull())
                 .chain(call -> call == null

@@ -24,10 +24,10 @@ public class EngineerMatcher {
     /**
      * The open count reads the partial index assignment_open_by_engineer, today's count a range of
      * assignment_engineer: neither reads an engineer's finished assignments of earlier days
-     * (MatchingCostTest).
+     * (MatchingCostTest). Its columns are named, not {@code e.*}: see {@link Dispatch#COLUMNS}.
      */
     static final String BEST_CANDIDATE = """
-            select e.* from engineer e
+            select e.id, e.account_id, e.name, e.region, e.active, e.registered_at, e.version from engineer e
             where e.active
               and e.region = ?1
               and exists (select 1 from engineer_skill s where s.engineer_id = e.id and s.skill = ?2)
