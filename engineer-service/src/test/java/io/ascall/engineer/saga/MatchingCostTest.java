@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,8 @@ class MatchingCostTest {
         try (Connection connection = Database.connect()) {
             insertAssignments(connection, veteran, region, "COMPLETED", ROWS);
             String elsewhere = uniqueRegion("busy");
-            for (int i = 0; i < ROWS; i++) {
-                insertAssignments(connection, insertEngineer(connection, elsewhere), elsewhere, "OFFERED", 1);
+            for (UUID busy : insertEngineers(connection, elsewhere, ROWS)) {
+                insertAssignments(connection, busy, elsewhere, "OFFERED", 1);
             }
             try (Statement analyze = connection.createStatement()) {
                 analyze.execute("analyze engineer");
@@ -83,22 +85,28 @@ class MatchingCostTest {
         return pages;
     }
 
-    /** An active engineer of the region who repairs washers, straight into the table (no account needed here). */
-    private static UUID insertEngineer(Connection connection, String region) throws SQLException {
-        UUID engineer = UUID.randomUUID();
+    /** Active engineers of the region who repair washers, straight into the table (no account needed here). */
+    private static List<UUID> insertEngineers(Connection connection, String region, int count) throws SQLException {
+        List<UUID> engineers = new ArrayList<>();
         try (PreparedStatement row = connection.prepareStatement("""
                         insert into engineer (id, name, region, active, registered_at, account_id)
                         values (?, 'Busy', ?, true, now(), ?)""");
                 PreparedStatement skill = connection.prepareStatement(
                         "insert into engineer_skill (engineer_id, skill) values (?, 'WASHER')")) {
-            row.setObject(1, engineer);
-            row.setString(2, region);
-            row.setString(3, "unlinked-" + engineer);
-            row.executeUpdate();
-            skill.setObject(1, engineer);
-            skill.executeUpdate();
+            for (int i = 0; i < count; i++) {
+                UUID engineer = UUID.randomUUID();
+                engineers.add(engineer);
+                row.setObject(1, engineer);
+                row.setString(2, region);
+                row.setString(3, "unlinked-" + engineer);
+                row.addBatch();
+                skill.setObject(1, engineer);
+                skill.addBatch();
+            }
+            row.executeBatch();
+            skill.executeBatch();
         }
-        return engineer;
+        return engineers;
     }
 
     /**
