@@ -5,6 +5,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.ascall.events.EventTopic;
 import io.ascall.messaging.EventReceiver;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The saga events call-service follows, from engineer-service and payment-service. */
@@ -20,12 +21,12 @@ public class SagaListener {
     }
 
     @Incoming("engineer-events")
-    public Uni<Void> fromEngineerService(String payload) {
-        return receiver.receive(payload, EventTopic.ENGINEER_EVENTS, steps::onEngineerEvent);
+    public Uni<Void> fromEngineerService(KafkaRecordBatch<String, String> records) {
+        return receiver.receive(records, EventTopic.ENGINEER_EVENTS, steps::onEngineerEvent);
     }
 
     @Incoming("payment-events")
-    public Uni<Void> fromPaymentService(String payload) {
-        return receiver.receive(payload, EventTopic.PAYMENT_EVENTS, steps::onPaymentEvent);
+    public Uni<Void> fromPaymentService(KafkaRecordBatch<String, String> records) {
+        return receiver.receive(records, EventTopic.PAYMENT_EVENTS, steps::onPaymentEvent);
     }
 }

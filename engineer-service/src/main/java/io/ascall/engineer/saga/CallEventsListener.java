@@ -14,6 +14,7 @@ import io.ascall.messaging.EventEnvelope;
 import io.ascall.messaging.EventReceiver;
 import io.ascall.messaging.InapplicableEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -34,8 +35,8 @@ public class CallEventsListener {
     }
 
     @Incoming("call-events")
-    public Uni<Void> fromCallService(String payload) {
-        return receiver.receive(payload, EventTopic.CALL_EVENTS, this::apply);
+    public Uni<Void> fromCallService(KafkaRecordBatch<String, String> records) {
+        return receiver.receive(records, EventTopic.CALL_EVENTS, this::apply);
     }
 
     private Uni<Void> apply(CallEvent event, EventEnvelope envelope) {

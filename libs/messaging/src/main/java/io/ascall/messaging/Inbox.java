@@ -2,6 +2,7 @@ package io.ascall.messaging;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -17,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Applies received events exactly once and, per call, in the order their source published them,
- * each in one transaction with its effect:
+ * each in the transaction of its effect (one per event, or one for a run: {@link #applyAll}):
  * <ul>
  * <li>an event id seen before (a redelivery, or the relay publishing twice) is skipped;</li>
  * <li>an event that arrives before an earlier one of its source for the same call (its
@@ -82,6 +83,53 @@ public class Inbox {
     /** Applies the event with its step in one transaction, unless it is a duplicate, outdated or early. */
     public <E extends SagaEvent> Uni<Placement> apply(EventEnvelope envelope, E event, EventSteps<E> steps) {
         return place(envelope, null, session -> steps.apply(event, envelope));
+    }
+
+    /** An event read from its record: what {@link #applyAll} applies. */
+    public record Arrived<E extends SagaEvent>(EventEnvelope envelope, E event) {}
+
+    /**
+     * How {@link #applyAll} fails when one of its events fails (its step or its inbox
+     * statements): the whole transaction is rolled back; {@link #index} tells which event it was.
+     */
+    public static final class EventFailed extends RuntimeException {
+
+        private final int index;
+
+        EventFailed(int index, Throwable cause) {
+            super("event " + index + " of the run failed: " + cause, cause, false, false);
+            this.index = index;
+        }
+
+        public int index() {
+            return index;
+        }
+    }
+
+    /**
+     * Applies the events, in their order, as {@link #apply} would, but all in one transaction:
+     * one commit (and one wake-up of the relay) for the run instead of one per event. Each event
+     * sees the effects of those before it, also of the same call. Fails with {@link EventFailed}
+     * when one event fails, and then nothing of the run is recorded.
+     */
+    public <E extends SagaEvent> Uni<List<Placement>> applyAll(List<Arrived<E>> events, EventSteps<E> steps) {
+        return Panache.withTransaction(() -> applyFrom(events, 0, steps, new ArrayList<>(events.size())));
+    }
+
+    private <E extends SagaEvent> Uni<List<Placement>> applyFrom(
+            List<Arrived<E>> events, int index, EventSteps<E> steps, List<Placement> placements) {
+        if (index == events.size()) {
+            return Uni.createFrom().item(placements);
+        }
+        Arrived<E> next = events.get(index);
+        // place() joins this transaction: Panache reuses the session and its transaction
+        return apply(next.envelope(), next.event(), steps)
+                .onFailure()
+                .transform(failure -> new EventFailed(index, failure))
+                .chain(placement -> {
+                    placements.add(placement);
+                    return applyFrom(events, index + 1, steps, placements);
+                });
     }
 
     /**

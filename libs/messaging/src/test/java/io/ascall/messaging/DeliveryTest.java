@@ -229,6 +229,50 @@ class DeliveryTest {
         assertDeadLettered(call, "CallRequested", "where only call-service publishes");
     }
 
+    /**
+     * Events polled together are applied in one transaction: their effects share the id of the
+     * transaction that wrote them (PostgreSQL's {@code xmin}), once each and in order per call.
+     */
+    @Test
+    void eventsPolledTogetherAreAppliedInOneTransaction() {
+        List<UUID> calls = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        for (UUID call : calls) {
+            send(call, event(call, 1, requested()));
+            send(call, event(call, 2, new CallPaid(UUID.randomUUID())));
+        }
+        for (UUID call : calls) {
+            awaitEffects(call, "CallRequested#1", "CallPaid#2");
+        }
+        long transactions = calls.stream()
+                .flatMap(call -> query("select xmin::text from test_effect where call_id = ?", call).stream())
+                .distinct()
+                .count();
+        assertTrue(transactions < 2 * calls.size(), "8 events applied in " + transactions + " transactions");
+    }
+
+    /**
+     * When one event of a run fails, the run is rolled back; the events before it are applied
+     * again without it, it is retried on its own (its failed attempt counted), and the events
+     * after it follow: each applied once, none held up by it.
+     */
+    @Test
+    void anEventFailingInARunIsRetriedAloneAndTheRunsOtherEventsAreAppliedOnce() {
+        UUID before = UUID.randomUUID();
+        UUID failing = UUID.randomUUID();
+        UUID after = UUID.randomUUID();
+        steps.fail(failing, 2, Fault.ONCE);
+        for (UUID call : List.of(before, failing, after)) {
+            send(call, event(call, 1, requested()));
+            send(call, event(call, 2, new CallPaid(UUID.randomUUID())));
+        }
+        for (UUID call : List.of(before, failing, after)) {
+            awaitEffects(call, "CallRequested#1", "CallPaid#2");
+        }
+        assertEquals(2, steps.attempts(failing, 2), "the run's attempt and one retry");
+        assertNothingMoreThan(before, "CallRequested#1", "CallPaid#2");
+        assertNothingMoreThan(after, "CallRequested#1", "CallPaid#2");
+    }
+
     // --- helpers -----------------------------------------------------------------------------
 
     static CallRequested requested() {

@@ -5,6 +5,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.ascall.events.EventTopic;
 import io.ascall.messaging.EventReceiver;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The saga events payment-service follows: call-service's facts about calls. */
@@ -20,7 +21,7 @@ public class SagaListener {
     }
 
     @Incoming("call-events")
-    public Uni<Void> fromCallService(String payload) {
-        return receiver.receive(payload, EventTopic.CALL_EVENTS, steps::onCallEvent);
+    public Uni<Void> fromCallService(KafkaRecordBatch<String, String> records) {
+        return receiver.receive(records, EventTopic.CALL_EVENTS, steps::onCallEvent);
     }
 }

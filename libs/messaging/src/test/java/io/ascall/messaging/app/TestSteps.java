@@ -17,6 +17,7 @@ import io.ascall.messaging.EventEnvelope;
 import io.ascall.messaging.EventReceiver;
 import io.ascall.messaging.InapplicableEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -46,8 +47,8 @@ public class TestSteps {
     }
 
     @Incoming("call-events")
-    public Uni<Void> fromCallService(String payload) {
-        return receiver.receive(payload, EventTopic.CALL_EVENTS, this::apply);
+    public Uni<Void> fromCallService(KafkaRecordBatch<String, String> records) {
+        return receiver.receive(records, EventTopic.CALL_EVENTS, this::apply);
     }
 
     public void fail(UUID callId, long sequence, Fault fault) {
