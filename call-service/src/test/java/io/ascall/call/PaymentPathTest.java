@@ -15,11 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +40,17 @@ import jakarta.inject.Inject;
 /**
  * The synchronous payment path over real HTTP: call-service (this JVM) -> proxy -> the packaged
  * payment-service process, on real PostgreSQL. Test timings (application.properties, %test):
- * a charge times out after 3 s (generous: these machines are shared and slow under load), the breaker opens after 2 failures of 4 and stays open 2 s.
+ * a charge times out after 3 s (generous: these machines are shared and slow under load), the breaker opens when
+ * half of the last 20 charges failed (as in production) and stays open 2 s.
  */
 @CallServiceTest
 class PaymentPathTest {
+
+    /** The charges the breaker looks back over (application.properties, as in production). */
+    private static final int BREAKER_WINDOW = ConfigProvider.getConfig()
+            .getValue(
+                    "quarkus.fault-tolerance.\"io.ascall.call.client.FeeCollector/collect\".circuit-breaker.request-volume-threshold",
+                    Integer.class);
 
     /** The configured charge timeout in tests, plus what a loaded 2-core machine may add. */
     private static final long FAST_FAILURE_MILLIS = 3000 + 1500;
@@ -140,7 +151,7 @@ class PaymentPathTest {
     @Test
     void anOpenBreakerKeepsRequestsAwayFromPaymentServiceUntilItRecovers() {
         proxy.dead();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < BREAKER_WINDOW; i++) {
             post(newCall(uniqueCustomer("dead-"))).then().statusCode(503);
         }
         assertEquals(CircuitBreakerState.OPEN, breakers.currentState("payment-charge"));
@@ -166,6 +177,34 @@ class PaymentPathTest {
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> post(newCall(uniqueCustomer("recovered-"))).statusCode() == 201);
+        assertEquals(CircuitBreakerState.CLOSED, breakers.currentState("payment-charge"));
+    }
+
+    /**
+     * A stall fails the charges in flight together: 8 at once, as 8 customers tapping in the same
+     * seconds of a cold start. They get their 503s; the customers after them must not.
+     */
+    @Test
+    void theChargesFailedTogetherByOneStallDoNotOpenTheBreaker() {
+        proxy.slow(Duration.ofSeconds(8));
+        ExecutorService customers = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<Integer>> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                String customer = uniqueCustomer("stalled-");
+                Tokens.customer(customer);
+                stalled.add(CompletableFuture.supplyAsync(
+                        () -> post(newCall(customer)).statusCode(), customers));
+            }
+            stalled.forEach(answer -> assertEquals(503, answer.join()));
+        } finally {
+            customers.shutdownNow();
+        }
+        proxy.pass();
+
+        for (int i = 0; i < BREAKER_WINDOW - stalled.size(); i++) {
+            post(newCall(uniqueCustomer("after-stall-"))).then().statusCode(201);
+        }
         assertEquals(CircuitBreakerState.CLOSED, breakers.currentState("payment-charge"));
     }
 

@@ -42,7 +42,7 @@ public class FeeCollector {
      */
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(
-            requestVolumeThreshold = 4,
+            requestVolumeThreshold = 20,
             failureRatio = 0.5,
             delay = 5,
             delayUnit = ChronoUnit.SECONDS,
