@@ -401,6 +401,14 @@ public final class CallsBench {
                 builder.jvmArg(option);
             }
         }
+        if (!jfrSettings.isBlank()) {
+            // JFR's first recording instruments JDK classes (sockets, files) and so throws away
+            // compiled code that inlined them: started only for the measured window, it cost one run
+            // a JIT storm (JIT 46-60 ms per call, breaker opened by timeouts, 3.6 calls/s against 19).
+            // A recording from the start with the same settings pays that during the start-up; the
+            // measured window's own recording then changes no instrumentation.
+            builder.jvmArg("-XX:StartFlightRecording=name=boot,settings=" + jfrSettings + ",maxage=1m");
+        }
         ServiceProcess service = builder.start();
         started.add(service);
         services.put(module, service);
@@ -861,7 +869,10 @@ public final class CallsBench {
 
     // --- measurements ---
 
-    /** JFR on every service for the measured window: target/bench/calls/<service>.jfr (the recording costs a little CPU itself). */
+    /**
+     * JFR on every service for the measured window: target/bench/calls/<service>.jfr (the recording
+     * costs a little CPU itself; the services record from their start too, see {@link #start}).
+     */
     private void recordFlight() throws IOException, InterruptedException {
         for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
             Path recording = workDir.resolve(service.getKey() + ".jfr");
