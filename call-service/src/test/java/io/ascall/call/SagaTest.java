@@ -139,6 +139,46 @@ class SagaTest {
         awaitStatus(callId, "COMPLETED");
     }
 
+    /**
+     * /q/metrics counts each step of the call once, after its commit: the transitions, the time to
+     * dispatch, the events the relay published; and shows the payment breaker closed.
+     */
+    @Test
+    void eachStepOfTheCallIsCountedOnceOnTheMetrics() {
+        List<String> counted = List.of(
+                "ascall_call_transitions_total{from=\"none\",to=\"REQUESTED\"}",
+                "ascall_call_transitions_total{from=\"REQUESTED\",to=\"PAID\"}",
+                "ascall_call_transitions_total{from=\"PAID\",to=\"ENGINEER_ASSIGNED\"}",
+                "ascall_call_transitions_total{from=\"ENGINEER_ASSIGNED\",to=\"DISPATCHED\"}",
+                "ascall_call_transitions_total{from=\"DISPATCHED\",to=\"COMPLETED\"}",
+                "ascall_call_dispatch_seconds_count",
+                "ascall_events_published_total{type=\"CallPaid\"}");
+        List<Double> before = counted.stream().map(SagaTest::metric).toList();
+        String callId = paidCall();
+        EngineerEventFactory engineer = new EngineerEventFactory(callId);
+        kafka.send("engineer-events", callId, engineer.assigned());
+        kafka.send("engineer-events", callId, engineer.accepted());
+        kafka.send("engineer-events", callId, engineer.completed());
+        awaitStatus(callId, "COMPLETED");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(
+                        before.stream().map(count -> count + 1).toList(),
+                        counted.stream().map(SagaTest::metric).toList(),
+                        String.join(", ", counted)));
+        assertEquals(1.0, metric("ascall_circuit_breaker_state{breaker=\"payment-charge\",state=\"closed\"}"));
+    }
+
+    /** A sample's value in /q/metrics (Prometheus text), 0 when it is not there yet. */
+    static double metric(String sample) {
+        String text = api().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
     @Test
     void aRejectedOfferPutsTheCallBackToPaidUntilTheNextEngineer() {
         String callId = paidCall();

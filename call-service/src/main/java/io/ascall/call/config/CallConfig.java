@@ -25,6 +25,14 @@ public interface CallConfig {
 
     Payment payment();
 
+    Metrics metrics();
+
+    interface Metrics {
+        /** How often the calls per unfinished status are counted in the database for their gauges (CallMetrics). */
+        @WithDefault("15s")
+        Duration refresh();
+    }
+
     interface Idempotency {
         /**
          * How long a request holding an {@code Idempotency-Key} may run before a retry with the

@@ -6,8 +6,10 @@ import java.util.UUID;
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
 import io.ascall.call.messaging.CallEvents;
+import io.ascall.call.metrics.CallMetrics;
+import io.ascall.events.CallCancelled;
 import io.ascall.events.CancellationReason;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.ascall.messaging.AfterCommit;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,15 +22,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class CallCancellation {
 
     private final CallEvents events;
+    private final CallMetrics metrics;
     private final Clock clock;
 
-    public CallCancellation(CallEvents events, Clock clock) {
+    public CallCancellation(CallEvents events, CallMetrics metrics, Clock clock) {
         this.events = events;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     public Uni<CancelOutcome> cancelByCustomer(UUID callId, String customerId) {
-        return Panache.withTransaction(() -> Call.forChange(callId).chain(call -> {
+        return AfterCommit.transaction(() -> Call.forChange(callId).chain(call -> {
             if (call == null || !call.customerId.equals(customerId)) {
                 // another customer's call is answered as no call at all: its existence is not theirs to learn
                 return Uni.createFrom().item(new CancelOutcome.NotFound());
@@ -39,8 +43,10 @@ public class CallCancellation {
             if (!call.status.canMoveTo(CallStatus.CANCELLED)) {
                 return Uni.createFrom().item(new CancelOutcome.Refused(call));
             }
-            return events.record(call, call.cancel(CancellationReason.CUSTOMER, clock.instant()))
-                    .replaceWith(new CancelOutcome.Cancelled(call));
+            CallStatus from = call.status;
+            CallCancelled cancelled = call.cancel(CancellationReason.CUSTOMER, clock.instant());
+            metrics.transitioned(call, from);
+            return events.record(call, cancelled).replaceWith(new CancelOutcome.Cancelled(call));
         }));
     }
 }

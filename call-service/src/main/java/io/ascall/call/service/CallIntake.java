@@ -22,8 +22,9 @@ import io.ascall.call.idempotency.IdempotencyKeys;
 import io.ascall.call.idempotency.KeyClaim;
 import io.ascall.call.idempotency.StoredAnswer;
 import io.ascall.call.messaging.CallEvents;
+import io.ascall.call.metrics.CallMetrics;
 import io.ascall.events.FailureReason;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.ascall.messaging.AfterCommit;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -54,6 +55,7 @@ public class CallIntake {
     private final FeeCollector feeCollector;
     private final IdempotencyKeys keys;
     private final ObjectMapper json;
+    private final CallMetrics metrics;
     private final Clock clock;
 
     public CallIntake(
@@ -62,7 +64,9 @@ public class CallIntake {
             FeeCollector feeCollector,
             IdempotencyKeys keys,
             ObjectMapper json,
+            CallMetrics metrics,
             Clock clock) {
+        this.metrics = metrics;
         this.fees = fees;
         this.events = events;
         this.feeCollector = feeCollector;
@@ -90,7 +94,7 @@ public class CallIntake {
                 fees.currency(),
                 now);
         Context requestContext = Vertx.currentContext();
-        return Panache.withTransaction(() -> start(draft, order, idempotencyKey, now))
+        return AfterCommit.transaction(() -> start(draft, order, idempotencyKey, now))
                 .chain(started -> started instanceof Started.Answered answered
                         ? Uni.createFrom().item(answered.outcome())
                         : charge(((Started.Charge) started).call(), idempotencyKey, replayable, requestContext));
@@ -123,6 +127,7 @@ public class CallIntake {
     }
 
     private Uni<Started> create(Call draft) {
+        metrics.transitioned(draft, null);
         return draft.<Call>persist()
                 .chain(() -> events.record(draft, draft.requested()))
                 .replaceWith(new Started.Charge(draft));
@@ -136,7 +141,7 @@ public class CallIntake {
         return outcome
                 // The breaker's timeout may complete on another thread; the session needs the request's context.
                 .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
-                .chain(result -> Panache.withTransaction(
+                .chain(result -> AfterCommit.transaction(
                         () -> Call.forChange(call.id).chain(current -> record(current, result, key, replayable))));
     }
 
@@ -152,6 +157,9 @@ public class CallIntake {
             } else if (key == null) {
                 // Unavailable, and no retry can find this call again: close it now.
                 published = events.record(call, call.paymentUnavailable(now));
+            }
+            if (call.status != CallStatus.REQUESTED) {
+                metrics.transitioned(call, CallStatus.REQUESTED);
             }
             LOG.infof("Call %s: payment %s -> %s", call.id, outcome, call.status);
         }

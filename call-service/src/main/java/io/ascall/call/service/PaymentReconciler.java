@@ -11,6 +11,9 @@ import io.ascall.call.CallStatus;
 import io.ascall.call.config.CallConfig;
 import io.ascall.call.idempotency.IdempotencyKeys;
 import io.ascall.call.messaging.CallEvents;
+import io.ascall.call.metrics.CallMetrics;
+import io.ascall.events.CallPaymentFailed;
+import io.ascall.messaging.AfterCommit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -33,12 +36,15 @@ public class PaymentReconciler {
     private static final Logger LOG = Logger.getLogger(PaymentReconciler.class);
 
     private final CallEvents events;
+    private final CallMetrics metrics;
     private final IdempotencyKeys keys;
     private final CallConfig.Payment config;
     private final Clock clock;
 
-    public PaymentReconciler(CallEvents events, IdempotencyKeys keys, CallConfig config, Clock clock) {
+    public PaymentReconciler(
+            CallEvents events, IdempotencyKeys keys, CallMetrics metrics, CallConfig config, Clock clock) {
         this.events = events;
+        this.metrics = metrics;
         this.keys = keys;
         this.config = config.payment();
         this.clock = clock;
@@ -60,7 +66,7 @@ public class PaymentReconciler {
 
     Uni<Void> closeAbandoned() {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> Call.<Call>find(
+        return AfterCommit.transaction(() -> Call.<Call>find(
                         "status = ?1 and statusChangedAt < ?2 order by statusChangedAt",
                         CallStatus.REQUESTED,
                         now.minus(config.abandonAfter()))
@@ -79,7 +85,9 @@ public class PaymentReconciler {
                     LOG.infof(
                             "Call %s abandoned in REQUESTED since %s: closing it; payment-service voids its payment",
                             call.id, call.statusChangedAt);
-                    return events.record(call, call.paymentUnavailable(now));
+                    CallPaymentFailed failed = call.paymentUnavailable(now);
+                    metrics.transitioned(call, CallStatus.REQUESTED);
+                    return events.record(call, failed);
                 })
                 .collect()
                 .last()

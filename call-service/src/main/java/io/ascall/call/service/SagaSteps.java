@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
 import io.ascall.call.messaging.CallEvents;
+import io.ascall.call.metrics.CallMetrics;
 import io.ascall.events.AssignmentAccepted;
 import io.ascall.events.AssignmentEvent;
 import io.ascall.events.AssignmentExpired;
@@ -52,10 +53,12 @@ public class SagaSteps {
     private static final Logger LOG = Logger.getLogger(SagaSteps.class);
 
     private final CallEvents events;
+    private final CallMetrics metrics;
     private final Clock clock;
 
-    public SagaSteps(CallEvents events, Clock clock) {
+    public SagaSteps(CallEvents events, CallMetrics metrics, Clock clock) {
         this.events = events;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -65,9 +68,11 @@ public class SagaSteps {
                 return Uni.createFrom().voidItem();
             }
             Instant now = clock.instant();
+            CallStatus from = call.status;
             if (event instanceof NoEngineerAvailable) {
                 if (call.status.canMoveTo(CallStatus.CANCELLED)) {
                     CallCancelled cancelled = call.cancel(CancellationReason.NO_ENGINEER, now);
+                    metrics.transitioned(call, from);
                     LOG.infof("Call %s: no engineer available, cancelled; its fee is refunded", call.id);
                     return events.record(call, cancelled);
                 }
@@ -89,6 +94,9 @@ public class SagaSteps {
             } else if (!(about instanceof AssignmentWithdrawn)) {
                 // AssignmentWithdrawn: engineer-service confirms a cancellation call-service made
                 ignored(envelope, call);
+            }
+            if (call.status != from) {
+                metrics.transitioned(call, from);
             }
             return Uni.createFrom().voidItem();
         });

@@ -58,14 +58,17 @@ public class EventReceiver {
 
     private final Inbox inbox;
     private final DeadLetters deadLetters;
+    private final MessagingMetrics metrics;
     private final Vertx vertx;
     private final MessagingConfig.Inbox config;
     private final EventCodec codec = EventCodec.instance();
     private volatile boolean stopping;
 
-    public EventReceiver(Inbox inbox, DeadLetters deadLetters, Vertx vertx, MessagingConfig config) {
+    public EventReceiver(
+            Inbox inbox, DeadLetters deadLetters, MessagingMetrics metrics, Vertx vertx, MessagingConfig config) {
         this.inbox = inbox;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.config = config.inbox();
     }
@@ -145,11 +148,11 @@ public class EventReceiver {
             LOG.warnf(
                     "Dead-lettering an unreadable record of %s: %s",
                     topic.name(), first.unreadable().getMessage());
-            return deadLetter(first, first.unreadable())
+            return deadLetter(topic, first, first.unreadable())
                     .chain(() -> settleFrom(context, topic, steps, deliveries, from + 1));
         }
         if (first.event() == null) {
-            return settle(first, setAside(context, topic, steps, first.envelope(), first.unreadable()))
+            return settle(topic, first, setAside(context, topic, steps, first.envelope(), first.unreadable()))
                     .chain(() -> settleFrom(context, topic, steps, deliveries, from + 1));
         }
         int end = from + 1;
@@ -169,7 +172,7 @@ public class EventReceiver {
         }
         if (to - from == 1) {
             Delivery<E> only = deliveries.get(from);
-            return settle(only, apply(context, topic, steps, only, null));
+            return settle(topic, only, apply(context, topic, steps, only, null));
         }
         List<Delivery<E>> run = deliveries.subList(from, to);
         return Uni.createFrom()
@@ -190,6 +193,7 @@ public class EventReceiver {
                                 failed.getCause().toString());
                         return applyRun(context, topic, steps, deliveries, from, failing)
                                 .chain(() -> settle(
+                                        topic,
                                         deliveries.get(failing),
                                         apply(context, topic, steps, deliveries.get(failing), failed.getCause())))
                                 .chain(() -> applyRun(context, topic, steps, deliveries, failing + 1, to));
@@ -207,7 +211,7 @@ public class EventReceiver {
         if (index == run.size()) {
             return Uni.createFrom().voidItem();
         }
-        return settle(run.get(index), apply(context, topic, steps, run.get(index), null))
+        return settle(topic, run.get(index), apply(context, topic, steps, run.get(index), null))
                 .chain(() -> eachAlone(context, topic, steps, run, index + 1));
     }
 
@@ -225,6 +229,7 @@ public class EventReceiver {
         Delivery<E> delivery = run.get(index);
         Uni<Void> released = placements.get(index).mayReleaseParked()
                 ? settle(
+                        topic,
                         delivery,
                         applyParked(
                                 context,
@@ -258,12 +263,14 @@ public class EventReceiver {
      * Ends a record's part: done, or, when its outcome failed, to the dead-letter topic by the
      * channel's strategy. An outcome that never completes (the service stopping) holds the batch.
      */
-    private static Uni<Void> settle(Delivery<?> delivery, Uni<Void> outcome) {
-        return outcome.onFailure().recoverWithUni(failure -> deadLetter(delivery, failure));
+    private Uni<Void> settle(EventTopic<?> topic, Delivery<?> delivery, Uni<Void> outcome) {
+        return outcome.onFailure().recoverWithUni(failure -> deadLetter(topic, delivery, failure));
     }
 
-    private static Uni<Void> deadLetter(Delivery<?> delivery, Throwable reason) {
-        return Uni.createFrom().completionStage(() -> delivery.record().nack(reason));
+    private Uni<Void> deadLetter(EventTopic<?> topic, Delivery<?> delivery, Throwable reason) {
+        return Uni.createFrom()
+                .completionStage(() -> delivery.record().nack(reason))
+                .invoke(() -> metrics.deadLettered(topic.name(), reason));
     }
 
     /**
@@ -315,6 +322,7 @@ public class EventReceiver {
         LOG.warnf("Dead-lettering parked %s: %s", envelope, reason.getMessage());
         // dead-lettered first: a crash in between sends it there twice rather than not at all
         return retried(context, envelope, () -> deadLetters.send(envelope, topic.name(), reason.getMessage()))
+                .invoke(() -> metrics.deadLettered(topic.name(), reason))
                 .chain(() -> retried(context, envelope, () -> inbox.passOverParked(parked)))
                 .replaceWithVoid();
     }
@@ -346,7 +354,7 @@ public class EventReceiver {
         }
         boolean outage = Failures.isOutage(failure);
         if (!outage && number >= config.maxAttempts()) {
-            return Uni.createFrom().failure(new InapplicableEvent("failed " + number + " times, last with " + failure));
+            return Uni.createFrom().failure(new GaveUp(number, failure));
         }
         Duration pause = backoff(number);
         LOG.warnf(

@@ -29,7 +29,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * in the order without an effect, so the events after it are not held up.</li>
  * </ul>
  * The id and the position are recorded in the same transaction as the effect, so a failed step
- * records nothing and the event is applied again when it is redelivered or retried.
+ * records nothing and the event is applied again when it is redelivered or retried. A step's
+ * effects outside the database ({@link AfterCommit#run}) happen once its transaction commits.
  */
 @ApplicationScoped
 public class Inbox {
@@ -113,7 +114,7 @@ public class Inbox {
      * when one event fails, and then nothing of the run is recorded.
      */
     public <E extends SagaEvent> Uni<List<Placement>> applyAll(List<Arrived<E>> events, EventSteps<E> steps) {
-        return Panache.withTransaction(() -> applyFrom(events, 0, steps, new ArrayList<>(events.size())));
+        return AfterCommit.transaction(() -> applyFrom(events, 0, steps, new ArrayList<>(events.size())));
     }
 
     private <E extends SagaEvent> Uni<List<Placement>> applyFrom(
@@ -147,7 +148,7 @@ public class Inbox {
      * successor waits parked, so that the usual case needs no further query).
      */
     private Uni<Placement> place(EventEnvelope event, String rejection, Function<Mutiny.Session, Uni<Void>> effect) {
-        return Panache.withTransaction(() -> Panache.getSession()
+        return AfterCommit.transaction(() -> Panache.getSession()
                 .chain(session -> arrival(session, event).chain(arrival -> {
                     if (!arrival.firstSight()) {
                         LOG.debugf("Skipping %s: already received", event);
@@ -195,7 +196,7 @@ public class Inbox {
 
     private Uni<Boolean> takeParked(Parked parked, Supplier<Uni<Void>> effect) {
         EventEnvelope event = parked.envelope();
-        return Panache.withTransaction(() -> Panache.getSession()
+        return AfterCommit.transaction(() -> Panache.getSession()
                 .chain(session -> lastApplied(session, event.source(), event.callId())
                         .chain(last -> {
                             if (last + 1 != event.sequence()) {

@@ -25,6 +25,17 @@ public interface MessagingConfig {
 
     Inbox inbox();
 
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * How often the outbox backlog and the parked events are counted in the database for
+         * their gauges (MessagingMetrics): two index scans, cheap, but not for every scrape.
+         */
+        @WithDefault("15s")
+        Duration refresh();
+    }
+
     interface Relay {
         /**
          * How often the relay looks for unpublished events even without a wake-up from

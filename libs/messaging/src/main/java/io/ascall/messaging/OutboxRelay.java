@@ -52,6 +52,7 @@ public class OutboxRelay {
     private final MessagingConfig.Relay config;
     private final PgConnectOptions listenerOptions;
     private final Clock clock;
+    private final MessagingMetrics metrics;
     /** The advisory lock that makes one replica the publisher. */
     private final long publisherLock;
 
@@ -68,6 +69,7 @@ public class OutboxRelay {
             @Channel("outbox") MutinyEmitter<String> events,
             MessagingConfig config,
             Clock clock,
+            MessagingMetrics metrics,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
@@ -76,6 +78,7 @@ public class OutboxRelay {
         this.events = events;
         this.config = config.relay();
         this.clock = clock;
+        this.metrics = metrics;
         this.publisherLock = config.publisherLock();
         this.wakeUpChannel = config.wakeUpChannel();
         this.listenerOptions =
@@ -132,14 +135,18 @@ public class OutboxRelay {
     /** @return how many events this round published (0 when another replica holds the publisher lock) */
     Uni<Integer> publishBatch() {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_try_advisory_xact_lock($1)")
-                .execute(Tuple.of(publisherLock))
-                .chain(locked -> locked.iterator().next().getBoolean(0)
-                        ? publishWaiting(connection)
-                        : Uni.createFrom().item(0)));
+                        .preparedQuery("select pg_try_advisory_xact_lock($1)")
+                        .execute(Tuple.of(publisherLock))
+                        .chain(locked -> locked.iterator().next().getBoolean(0)
+                                ? publishWaiting(connection)
+                                : Uni.createFrom().item(List.<String>of())))
+                // counted once marked published: a round whose marks roll back publishes them again
+                .invoke(types -> types.forEach(metrics::published))
+                .map(List::size);
     }
 
-    private Uni<Integer> publishWaiting(SqlConnection connection) {
+    /** @return the types of the events published, in order */
+    private Uni<List<String>> publishWaiting(SqlConnection connection) {
         return connection
                 .preparedQuery("""
                 select position, call_id, type, event_id, payload from outbox_event
@@ -147,13 +154,15 @@ public class OutboxRelay {
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
                     List<Long> positions = new ArrayList<>();
+                    List<String> types = new ArrayList<>();
                     List<Uni<Void>> sends = new ArrayList<>();
                     for (Row row : rows) {
                         positions.add(row.getLong("position"));
+                        types.add(row.getString("type"));
                         sends.add(send(row));
                     }
                     if (sends.isEmpty()) {
-                        return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(types);
                     }
                     // handed to the producer in this order; its idempotence keeps the order per partition
                     return Uni.join()
@@ -163,7 +172,7 @@ public class OutboxRelay {
                                     .preparedQuery("update outbox_event set published_at = $1 where position = any($2)")
                                     .execute(Tuple.of(
                                             clock.instant().atOffset(ZoneOffset.UTC), positions.toArray(Long[]::new))))
-                            .map(updated -> positions.size());
+                            .replaceWith(types);
                 });
     }
 

@@ -37,6 +37,9 @@ import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.local.TopicProbe;
 import io.ascall.messaging.app.TestSteps;
 import io.ascall.messaging.app.TestSteps.Fault;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +67,9 @@ class DeliveryTest {
 
     @Inject
     TestSteps steps;
+
+    @Inject
+    MeterRegistry registry;
 
     @BeforeAll
     static void connect() {
@@ -163,11 +169,13 @@ class DeliveryTest {
     void anEventItsStepRefusesIsDeadLetteredAndTheCallsLaterEventsGoOn() {
         UUID call = UUID.randomUUID();
         steps.fail(call, 2, Fault.REFUSE);
+        double before = deadLettered("refused");
         send(call, event(call, 1, requested()));
         send(call, event(call, 2, new CallPaid(UUID.randomUUID())));
         send(call, event(call, 3, new CallCancelled(CancellationReason.CUSTOMER)));
         awaitEffects(call, "CallRequested#1", "CallCancelled#3");
         assertDeadLettered(call, "CallPaid", "refused by the test");
+        awaitDeadLettered("refused", before + 1);
         assertEquals(1, steps.attempts(call, 2), "a refusal is final: not retried");
     }
 
@@ -179,10 +187,16 @@ class DeliveryTest {
         send(call, event(call, 4, new CallCancelled(CancellationReason.CUSTOMER)));
         send(call, event(call, 3, new CallPaid(UUID.randomUUID())));
         awaitParked(call, 2);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertTrue(gauge("ascall.inbox.parked") >= 2, "ascall_inbox_parked counts the parked events");
+            assertTrue(gauge("ascall.inbox.parked.oldest.age") > 0, "and their age");
+        });
+        double refusedBefore = deadLettered("refused");
         send(call, event(call, 2, new CallPaid(UUID.randomUUID())));
         awaitEffects(call, "CallRequested#1", "CallPaid#2", "CallCancelled#4");
         List<ConsumerRecord<String, String>> dead = assertDeadLettered(call, "CallPaid", "refused by the test");
         assertEquals(TOPIC.replace("messaging-test.", ""), header(dead.get(0), "dead-letter-topic"));
+        awaitDeadLettered("refused", refusedBefore + 1);
         awaitParked(call, 0);
     }
 
@@ -200,22 +214,26 @@ class DeliveryTest {
     void aStepThatAlwaysFailsIsSetAsideAfterItsAttemptsAndTheCallsLaterEventsGoOn() {
         UUID call = UUID.randomUUID();
         steps.fail(call, 2, Fault.ALWAYS);
+        double before = deadLettered("gave_up");
         send(call, event(call, 1, requested()));
         send(call, event(call, 2, new CallPaid(UUID.randomUUID())));
         send(call, event(call, 3, new CallCancelled(CancellationReason.CUSTOMER)));
         awaitEffects(call, "CallRequested#1", "CallCancelled#3");
         assertDeadLettered(call, "CallPaid", "failed 4 times");
         assertEquals(4, steps.attempts(call, 2));
+        awaitDeadLettered("gave_up", before + 1);
     }
 
     @Test
     void anUnreadableRecordIsDeadLetteredAndTheChannelGoesOn() {
         UUID call = UUID.randomUUID();
+        double before = deadLettered("unreadable");
         kafka.send(TOPIC, call.toString(), "{not json");
         send(call, event(call, 1, requested()));
         awaitEffects(call, "CallRequested#1");
         List<ConsumerRecord<String, String>> dead = kafka.read(DEAD_LETTERS, call.toString(), r -> !r.isEmpty(), WAIT);
         assertTrue(header(dead.get(0), "dead-letter-reason").contains("not JSON"));
+        awaitDeadLettered("unreadable", before + 1);
     }
 
     @Test
@@ -271,9 +289,34 @@ class DeliveryTest {
         assertEquals(2, steps.attempts(failing, 2), "the run's attempt and one retry");
         assertNothingMoreThan(before, "CallRequested#1", "CallPaid#2");
         assertNothingMoreThan(after, "CallRequested#1", "CallPaid#2");
+        for (UUID call : List.of(before, failing, after)) {
+            assertEquals(
+                    List.of(1, 1),
+                    List.of(steps.committed(call, 1), steps.committed(call, 2)),
+                    "each step's action after its commit ran once, none for the rolled-back run");
+        }
     }
 
     // --- helpers -----------------------------------------------------------------------------
+
+    double deadLettered(String reason) {
+        Counter counter = registry.find("ascall.events.dead.lettered")
+                .tag("topic", "call-events")
+                .tag("reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    void awaitDeadLettered(String reason, double expected) {
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(
+                        expected, deadLettered(reason), "ascall_events_dead_lettered_total{reason=" + reason + "}"));
+    }
+
+    double gauge(String name) {
+        Gauge gauge = registry.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
 
     static CallRequested requested() {
         return new CallRequested("alice", ApplianceType.WASHER, "seoul-gangnam", "12 Teheran-ro", null, 30000, "KRW");

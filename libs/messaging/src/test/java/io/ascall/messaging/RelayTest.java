@@ -4,6 +4,7 @@ import static io.ascall.messaging.DeliveryTest.WAIT;
 import static io.ascall.messaging.DeliveryTest.awaitEffects;
 import static io.ascall.messaging.DeliveryTest.query;
 import static io.ascall.messaging.DeliveryTest.requested;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,8 @@ import io.ascall.events.CancellationReason;
 import io.ascall.local.LocalEnvironment;
 import io.ascall.local.LocalEnvironmentResource;
 import io.ascall.local.TopicProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -81,6 +84,12 @@ class RelayTest {
     @Inject
     Clock clock;
 
+    @Inject
+    MessagingMetrics metrics;
+
+    @Inject
+    MeterRegistry registry;
+
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String databaseUrl;
 
@@ -100,6 +109,12 @@ class RelayTest {
         kafka.close();
     }
 
+    private double published(String type) {
+        Counter counter =
+                registry.find("ascall.events.published").tag("type", type).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private void record(UUID call, io.ascall.events.CallEvent... events) throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> {
             var recorded = outbox.record(call, events[0]);
@@ -114,6 +129,8 @@ class RelayTest {
     @Test
     void eventsRecordedInATransactionArePublishedKeyedByTheirCallNumberedAndApplied() throws Throwable {
         UUID call = UUID.randomUUID();
+        double requestedBefore = published("CallRequested");
+        double paidBefore = published("CallPaid");
         record(call, requested(), new CallPaid(UUID.randomUUID()));
         List<ConsumerRecord<String, String>> published =
                 kafka.read(DeliveryTest.TOPIC, call.toString(), records -> records.size() >= 2, WAIT);
@@ -132,6 +149,11 @@ class RelayTest {
                 List.of(second.get("type").asText(), second.get("sequence").asLong()));
         assertEquals("CallRequested", DeliveryTest.header(published.get(0), "event-type"));
         awaitEffects(call, "CallRequested#1", "CallPaid#2");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(
+                        List.of(requestedBefore + 1, paidBefore + 1),
+                        List.of(published("CallRequested"), published("CallPaid")),
+                        "ascall_events_published_total{type} counts each event once"));
     }
 
     @Test
@@ -157,7 +179,7 @@ class RelayTest {
 
     @Test
     void twoRelaysAtOncePublishEveryEventOnceAndInItsCallsOrder() throws Throwable {
-        OutboxRelay second = new OutboxRelay(pool, vertx, emitter, config, clock, databaseUrl, user, password);
+        OutboxRelay second = new OutboxRelay(pool, vertx, emitter, config, clock, metrics, databaseUrl, user, password);
         AtomicBoolean recording = new AtomicBoolean(true);
         Thread rival = new Thread(() -> {
             while (recording.get()) {

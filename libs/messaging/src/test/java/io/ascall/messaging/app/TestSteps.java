@@ -13,6 +13,7 @@ import io.ascall.events.CallPaid;
 import io.ascall.events.CallPaymentFailed;
 import io.ascall.events.CallRequested;
 import io.ascall.events.EventTopic;
+import io.ascall.messaging.AfterCommit;
 import io.ascall.messaging.EventEnvelope;
 import io.ascall.messaging.EventReceiver;
 import io.ascall.messaging.InapplicableEvent;
@@ -41,6 +42,7 @@ public class TestSteps {
     private final EventReceiver receiver;
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> committed = new ConcurrentHashMap<>();
 
     public TestSteps(EventReceiver receiver) {
         this.receiver = receiver;
@@ -61,6 +63,12 @@ public class TestSteps {
         return count == null ? 0 : count.get();
     }
 
+    /** How often the step's action after its commit ran ({@link AfterCommit#run}): once, when applied. */
+    public int committed(UUID callId, long sequence) {
+        AtomicInteger count = committed.get(callId + "#" + sequence);
+        return count == null ? 0 : count.get();
+    }
+
     private Uni<Void> apply(CallEvent event, EventEnvelope envelope) {
         String key = envelope.callId() + "#" + envelope.sequence();
         int attempt = attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
@@ -76,6 +84,8 @@ public class TestSteps {
         effect.eventType = event.type();
         effect.sequence = envelope.sequence();
         effect.detail = detail(event);
+        AfterCommit.run(
+                () -> committed.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet());
         return effect.persist().replaceWithVoid();
     }
 
