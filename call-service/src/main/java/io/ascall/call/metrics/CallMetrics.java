@@ -9,15 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.jboss.logging.Logger;
 
 import io.ascall.call.Call;
 import io.ascall.call.CallStatus;
 import io.ascall.call.config.CallConfig;
 import io.ascall.messaging.AfterCommit;
+import io.ascall.messaging.PeriodicMeasurement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +24,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -52,7 +51,6 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class CallMetrics {
 
-    private static final Logger LOG = Logger.getLogger(CallMetrics.class);
     /** The breaker's name on {@code FeeCollector.collect}. */
     static final String PAYMENT_BREAKER = "payment-charge";
 
@@ -68,11 +66,9 @@ public class CallMetrics {
     private final Duration refresh;
     private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
     private final Timer dispatch;
-    private final AtomicBoolean measuring = new AtomicBoolean();
+    private final PeriodicMeasurement<Map<CallStatus, double[]>> measurement;
     /** Per unfinished status: how many calls, and the oldest one's age in seconds (replaced whole by each round). */
     private final AtomicReference<Map<CallStatus, double[]>> latest = new AtomicReference<>(Map.of());
-
-    private long timer = -1;
 
     public CallMetrics(
             MeterRegistry registry,
@@ -93,6 +89,7 @@ public class CallMetrics {
                 .minimumExpectedValue(Duration.ofSeconds(1))
                 .maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
+        this.measurement = new PeriodicMeasurement<>("the calls per status", this::read, latest::set);
     }
 
     void start(@Observes StartupEvent started) {
@@ -118,14 +115,11 @@ public class CallMetrics {
                     .tag("state", state.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
-        measure();
-        timer = vertx.setPeriodic(refresh.toMillis(), tick -> measure());
+        measurement.start(vertx, refresh);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        measurement.stop();
     }
 
     /**
@@ -151,33 +145,23 @@ public class CallMetrics {
         });
     }
 
-    /** Counts the unfinished calls per status; one round at a time, a failure keeps the last values. */
-    void measure() {
-        if (!measuring.compareAndSet(false, true)) {
-            return;
-        }
-        pool.preparedQuery("""
-                select status, count(*), min(status_changed_at) from repair_call
-                where status = any($1) group by status""")
+    /** Per unfinished status: how many calls, and since when the oldest has been in it, in seconds. */
+    private Uni<Map<CallStatus, double[]>> read() {
+        return pool.preparedQuery("""
+                        select status, count(*), min(status_changed_at) from repair_call
+                        where status = any($1) group by status""")
                 .execute(Tuple.of(UNFINISHED.stream().map(Enum::name).toArray(String[]::new)))
-                .subscribe()
-                .with(
-                        rows -> {
-                            measuring.set(false);
-                            Instant at = clock.instant();
-                            Map<CallStatus, double[]> read = new EnumMap<>(CallStatus.class);
-                            for (Row row : rows) {
-                                Instant oldest = row.getOffsetDateTime(2).toInstant();
-                                read.put(CallStatus.valueOf(row.getString(0)), new double[] {
-                                    row.getLong(1),
-                                    Math.max(0, Duration.between(oldest, at).toMillis() / 1000.0)
-                                });
-                            }
-                            latest.set(read);
-                        },
-                        failure -> {
-                            measuring.set(false);
-                            LOG.debugf("Cannot count the calls per status: %s", failure.toString());
+                .map(rows -> {
+                    Instant at = clock.instant();
+                    Map<CallStatus, double[]> read = new EnumMap<>(CallStatus.class);
+                    for (Row row : rows) {
+                        read.put(CallStatus.valueOf(row.getString(0)), new double[] {
+                            row.getLong(1),
+                            PeriodicMeasurement.secondsSince(
+                                    row.getOffsetDateTime(2).toInstant(), at)
                         });
+                    }
+                    return read;
+                });
     }
 }

@@ -7,9 +7,6 @@ import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.jboss.logging.Logger;
 
 import io.ascall.events.UnreadableEvent;
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,8 +41,6 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 public class MessagingMetrics {
-
-    private static final Logger LOG = Logger.getLogger(MessagingMetrics.class);
 
     /** Why an event went to the dead-letter topic; a bounded label. */
     public enum DeadLetterReason {
@@ -76,13 +72,12 @@ public class MessagingMetrics {
     private final Duration refresh;
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
-    private final AtomicBoolean measuring = new AtomicBoolean();
+    private final PeriodicMeasurement<Row> measurement;
 
     private volatile double backlog;
     private volatile double oldestUnpublishedAge;
     private volatile double parked;
     private volatile double oldestParkedAge;
-    private long timer = -1;
 
     public MessagingMetrics(MeterRegistry registry, Pool pool, Vertx vertx, Clock clock, MessagingConfig config) {
         this.registry = registry;
@@ -90,6 +85,7 @@ public class MessagingMetrics {
         this.vertx = vertx;
         this.clock = clock;
         this.refresh = config.metrics().refresh();
+        this.measurement = new PeriodicMeasurement<>("the outbox and the parked events", this::read, this::keep);
     }
 
     void start(@Observes StartupEvent started) {
@@ -107,14 +103,11 @@ public class MessagingMetrics {
                 .description("How long the oldest parked event has waited (0 when none)")
                 .baseUnit("seconds")
                 .register(registry);
-        measure();
-        timer = vertx.setPeriodic(refresh.toMillis(), tick -> measure());
+        measurement.start(vertx, refresh);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        measurement.stop();
     }
 
     /** The relay published these events (its transaction committed). */
@@ -143,37 +136,23 @@ public class MessagingMetrics {
                 .increment();
     }
 
-    /** Reads the backlog and the parked events; one round at a time, a failure keeps the last values. */
-    void measure() {
-        if (!measuring.compareAndSet(false, true)) {
-            return;
-        }
-        pool.query("""
-                select (select count(*) from outbox_event where published_at is null),
-                       (select min(occurred_at) from outbox_event where published_at is null),
-                       (select count(*) from deferred_event),
-                       (select min(received_at) from deferred_event)""")
-                .execute()
-                .subscribe()
-                .with(
-                        rows -> {
-                            measuring.set(false);
-                            Row row = rows.iterator().next();
-                            Instant now = clock.instant();
-                            backlog = row.getLong(0);
-                            oldestUnpublishedAge = ageSeconds(row.getOffsetDateTime(1), now);
-                            parked = row.getLong(2);
-                            oldestParkedAge = ageSeconds(row.getOffsetDateTime(3), now);
-                        },
-                        failure -> {
-                            measuring.set(false);
-                            LOG.debugf("Cannot measure the outbox and the parked events: %s", failure.toString());
-                        });
+    private Uni<Row> read() {
+        return pool.query("""
+                        select (select count(*) from outbox_event where published_at is null),
+                               (select min(occurred_at) from outbox_event where published_at is null),
+                               (select count(*) from deferred_event),
+                               (select min(received_at) from deferred_event)""").execute().map(rows -> rows.iterator().next());
     }
 
-    private static double ageSeconds(OffsetDateTime since, Instant now) {
-        return since == null
-                ? 0
-                : Math.max(0, Duration.between(since.toInstant(), now).toMillis() / 1000.0);
+    private void keep(Row row) {
+        Instant now = clock.instant();
+        backlog = row.getLong(0);
+        oldestUnpublishedAge = secondsSince(row.getOffsetDateTime(1), now);
+        parked = row.getLong(2);
+        oldestParkedAge = secondsSince(row.getOffsetDateTime(3), now);
+    }
+
+    private static double secondsSince(OffsetDateTime since, Instant now) {
+        return PeriodicMeasurement.secondsSince(since == null ? null : since.toInstant(), now);
     }
 }
